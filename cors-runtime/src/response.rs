@@ -1,0 +1,429 @@
+//! What a policy answers: the preflight response and the CORS headers of actual
+//! responses, over `http` types. Every value written comes from the policy's
+//! tables or is the request's own `Origin` (or request header list) echoed, so
+//! nothing is parsed, joined or allocated here.
+
+use http::header::{
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
+};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+
+use crate::header::for_each_requested_header;
+use crate::policy::{AllowHeaders, AllowOrigin, Policy};
+
+/// `Access-Control-Request-Private-Network`, sent by Chromium on preflights to
+/// private network addresses.
+pub static ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-request-private-network");
+
+/// `Access-Control-Allow-Private-Network`, the answer to it.
+pub static ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-allow-private-network");
+
+static TRUE: HeaderValue = HeaderValue::from_static("true");
+static ANY: HeaderValue = HeaderValue::from_static("*");
+static VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
+static VARY_PREFLIGHT: HeaderValue = HeaderValue::from_static(
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+);
+static VARY_PREFLIGHT_PRIVATE_NETWORK: HeaderValue = HeaderValue::from_static(
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network",
+);
+
+/// Whether a request is a CORS preflight: method `OPTIONS`, an `Origin` header
+/// and an `Access-Control-Request-Method` header. Nothing else is one.
+pub fn is_preflight(method: &Method, request: &HeaderMap) -> bool {
+    method == Method::OPTIONS
+        && request.contains_key(ORIGIN)
+        && request.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
+}
+
+/// The value of `name` when the request carries exactly one such line.
+fn single<'a>(request: &'a HeaderMap, name: &HeaderName) -> Option<&'a HeaderValue> {
+    let mut lines = request.get_all(name).iter();
+    let first = lines.next()?;
+    lines.next().is_none().then_some(first)
+}
+
+/// The `Access-Control-Request-Method` of a preflight, when it has exactly one.
+pub fn requested_method(request: &HeaderMap) -> Option<&str> {
+    single(request, &ACCESS_CONTROL_REQUEST_METHOD).and_then(|v| v.to_str().ok())
+}
+
+impl Policy {
+    /// The `Access-Control-Allow-Origin` value for this request, or `None` when
+    /// its origin is not allowed (absent, `null`, empty, malformed, listed twice,
+    /// or not matched).
+    pub fn allowed_origin(&self, request: &HeaderMap) -> Option<HeaderValue> {
+        match &self.origins {
+            AllowOrigin::Any => Some(ANY.clone()),
+            AllowOrigin::List(patterns) => {
+                let origin = single(request, &ORIGIN)?;
+                let bytes = origin.as_bytes();
+                patterns
+                    .iter()
+                    .any(|p| p.matches(bytes))
+                    .then(|| origin.clone())
+            }
+        }
+    }
+
+    /// Whether a preflight may ask for the request header `name` (compared
+    /// case-insensitively; `authorization` only when listed by name).
+    pub fn allows_header(&self, name: &[u8]) -> bool {
+        let listed = |names: &[std::borrow::Cow<'static, str>]| {
+            names
+                .iter()
+                .any(|n| n.as_bytes().eq_ignore_ascii_case(name))
+        };
+        match &self.headers {
+            AllowHeaders::None => false,
+            AllowHeaders::List { names, .. } => listed(names),
+            AllowHeaders::Any { names, .. } => {
+                !name.eq_ignore_ascii_case(b"authorization") || listed(names)
+            }
+        }
+    }
+
+    /// The `Vary` value of this policy's preflight responses.
+    pub fn preflight_vary(&self) -> &'static HeaderValue {
+        if self.private_network {
+            &VARY_PREFLIGHT_PRIVATE_NETWORK
+        } else {
+            &VARY_PREFLIGHT
+        }
+    }
+
+    /// Answers a preflight with this policy: writes the response headers into
+    /// `response` and returns the status, `204 No Content` on success and
+    /// `403 Forbidden` (with `Vary` only) on failure.
+    ///
+    /// Succeeds when the origin is allowed, the requested method is one the
+    /// handler serves (byte for byte), and every requested header is allowed.
+    /// The work is linear in the request's headers and nothing is allocated.
+    pub fn preflight(&self, request: &HeaderMap, response: &mut HeaderMap) -> StatusCode {
+        response.append(VARY, self.preflight_vary().clone());
+        let Some(origin) = self.allowed_origin(request) else {
+            return StatusCode::FORBIDDEN;
+        };
+        if !requested_method(request).is_some_and(|m| self.serves(m)) {
+            return StatusCode::FORBIDDEN;
+        }
+        let asked = request.get_all(ACCESS_CONTROL_REQUEST_HEADERS);
+        if !for_each_requested_header(asked.iter(), |name| self.allows_header(name)) {
+            return StatusCode::FORBIDDEN;
+        }
+        response.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        if self.credentials {
+            response.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+        }
+        response.insert(ACCESS_CONTROL_ALLOW_METHODS, self.allow_methods.clone());
+        if request.contains_key(ACCESS_CONTROL_REQUEST_HEADERS) {
+            match &self.headers {
+                AllowHeaders::None => {}
+                AllowHeaders::Any { .. } if self.credentials => {
+                    // `*` means a header named `*` with credentials: echo the
+                    // list that was just validated, line by line.
+                    for line in asked {
+                        response.append(ACCESS_CONTROL_ALLOW_HEADERS, line.clone());
+                    }
+                }
+                AllowHeaders::List { value, .. } | AllowHeaders::Any { value, .. } => {
+                    response.insert(ACCESS_CONTROL_ALLOW_HEADERS, value.clone());
+                }
+            }
+        }
+        if let Some(max_age) = &self.max_age {
+            response.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
+        }
+        if self.private_network
+            && single(request, &ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK).is_some_and(|v| v == "true")
+        {
+            response.insert(ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK.clone(), TRUE.clone());
+        }
+        StatusCode::NO_CONTENT
+    }
+
+    /// Decides the CORS headers of the response to an actual (non-preflight)
+    /// request, before the handler runs; [`ActualHeaders::apply`] writes them.
+    pub fn actual(&self, request: &HeaderMap) -> ActualHeaders {
+        ActualHeaders {
+            origin: self.allowed_origin(request),
+            credentials: self.credentials,
+            expose: self.expose.clone(),
+            vary: !matches!(self.origins, AllowOrigin::Any),
+        }
+    }
+}
+
+/// The CORS headers of one actual response, decided from the request.
+#[derive(Clone, Debug)]
+pub struct ActualHeaders {
+    origin: Option<HeaderValue>,
+    credentials: bool,
+    expose: Option<HeaderValue>,
+    vary: bool,
+}
+
+impl ActualHeaders {
+    /// Whether the request's origin is allowed.
+    pub fn is_allowed(&self) -> bool {
+        self.origin.is_some()
+    }
+
+    /// Writes the headers into a response: the policy's own CORS headers replace
+    /// any the handler set, `Vary: Origin` is appended beside the handler's own
+    /// `Vary` (unless the policy allows any origin, whose answer never varies).
+    pub fn apply(self, response: &mut HeaderMap) {
+        if response.keys().any(is_cors_response_header) {
+            for name in [
+                &ACCESS_CONTROL_ALLOW_ORIGIN,
+                &ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                &ACCESS_CONTROL_EXPOSE_HEADERS,
+                &ACCESS_CONTROL_ALLOW_METHODS,
+                &ACCESS_CONTROL_ALLOW_HEADERS,
+                &ACCESS_CONTROL_MAX_AGE,
+                &ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK,
+            ] {
+                response.remove(name);
+            }
+        }
+        if let Some(origin) = self.origin {
+            response.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            if self.credentials {
+                response.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+            }
+            if let Some(expose) = self.expose {
+                response.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose);
+            }
+        }
+        if self.vary {
+            response.append(VARY, VARY_ORIGIN.clone());
+        }
+    }
+}
+
+fn is_cors_response_header(name: &HeaderName) -> bool {
+    *name == ACCESS_CONTROL_ALLOW_ORIGIN
+        || *name == ACCESS_CONTROL_ALLOW_CREDENTIALS
+        || *name == ACCESS_CONTROL_EXPOSE_HEADERS
+        || *name == ACCESS_CONTROL_ALLOW_METHODS
+        || *name == ACCESS_CONTROL_ALLOW_HEADERS
+        || *name == ACCESS_CONTROL_MAX_AGE
+        || *name == ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(headers: &[&str], credentials: bool) -> Policy {
+        Policy::builder()
+            .origins(if credentials {
+                vec!["https://a.com", "https://*.b.com"]
+            } else {
+                vec!["*"]
+            })
+            .methods(["GET", "PUT", "patch"])
+            .headers(headers.to_vec())
+            .expose(["x-id"])
+            .credentials(credentials)
+            .max_age(60)
+            .private_network(true)
+            .build()
+            .unwrap()
+    }
+
+    fn request(lines: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in lines {
+            map.append(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    fn preflight(
+        policy: &Policy,
+        lines: &[(&'static str, &'static str)],
+    ) -> (StatusCode, HeaderMap) {
+        let mut response = HeaderMap::new();
+        let status = policy.preflight(&request(lines), &mut response);
+        (status, response)
+    }
+
+    #[test]
+    fn preflight_detection() {
+        let both = request(&[
+            ("origin", "https://a.com"),
+            ("access-control-request-method", "PUT"),
+        ]);
+        assert!(is_preflight(&Method::OPTIONS, &both));
+        assert!(!is_preflight(&Method::GET, &both));
+        assert!(!is_preflight(
+            &Method::OPTIONS,
+            &request(&[("origin", "https://a.com")])
+        ));
+        assert!(!is_preflight(
+            &Method::OPTIONS,
+            &request(&[("access-control-request-method", "PUT")])
+        ));
+    }
+
+    #[test]
+    fn successful_preflight_writes_every_header() {
+        let p = policy(&["content-type", "authorization"], true);
+        let (status, h) = preflight(
+            &p,
+            &[
+                ("origin", "https://x.b.com"),
+                ("access-control-request-method", "PUT"),
+                (
+                    "access-control-request-headers",
+                    "Authorization, content-type",
+                ),
+                ("access-control-request-private-network", "true"),
+            ],
+        );
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        assert_eq!(h["access-control-allow-origin"], "https://x.b.com");
+        assert_eq!(h["access-control-allow-credentials"], "true");
+        assert_eq!(h["access-control-allow-methods"], "GET, PUT, patch");
+        assert_eq!(
+            h["access-control-allow-headers"],
+            "content-type, authorization"
+        );
+        assert_eq!(h["access-control-max-age"], "60");
+        assert_eq!(h["access-control-allow-private-network"], "true");
+        assert!(
+            h["vary"]
+                .to_str()
+                .unwrap()
+                .ends_with("Access-Control-Request-Private-Network")
+        );
+        assert!(!h.contains_key("access-control-expose-headers"));
+    }
+
+    #[test]
+    fn failed_preflights_only_vary() {
+        let p = policy(&["content-type"], true);
+        for lines in [
+            &[
+                ("origin", "https://evil.com"),
+                ("access-control-request-method", "PUT"),
+            ][..],
+            &[
+                ("origin", "https://a.com"),
+                ("access-control-request-method", "put"),
+            ],
+            &[
+                ("origin", "https://a.com"),
+                ("access-control-request-method", "PATCH"),
+            ],
+            &[
+                ("origin", "https://a.com"),
+                ("access-control-request-method", "PUT"),
+                ("access-control-request-method", "PUT"),
+            ],
+            &[
+                ("origin", "https://a.com"),
+                ("origin", "https://a.com"),
+                ("access-control-request-method", "PUT"),
+            ],
+            &[
+                ("origin", "https://a.com"),
+                ("access-control-request-method", "PUT"),
+                ("access-control-request-headers", "x-other"),
+            ],
+            &[
+                ("origin", "https://a.com"),
+                ("access-control-request-method", "PUT"),
+                ("access-control-request-headers", "authorization"),
+            ],
+        ] {
+            let (status, h) = preflight(&p, lines);
+            assert_eq!(status, StatusCode::FORBIDDEN, "{lines:?}");
+            assert_eq!(h.len(), 1, "{lines:?}");
+            assert!(h.contains_key("vary"));
+        }
+    }
+
+    #[test]
+    fn wildcard_headers() {
+        let open = policy(&["*"], false);
+        let (status, h) = preflight(
+            &open,
+            &[
+                ("origin", "https://any.net"),
+                ("access-control-request-method", "GET"),
+                ("access-control-request-headers", "x-a,x-b"),
+            ],
+        );
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        assert_eq!(h["access-control-allow-origin"], "*");
+        assert_eq!(h["access-control-allow-headers"], "*");
+        let (status, _) = preflight(
+            &open,
+            &[
+                ("origin", "https://any.net"),
+                ("access-control-request-method", "GET"),
+                ("access-control-request-headers", "x-a,authorization"),
+            ],
+        );
+        assert_eq!(status, StatusCode::FORBIDDEN);
+
+        let echo = policy(&["*"], true);
+        let (status, h) = preflight(
+            &echo,
+            &[
+                ("origin", "https://a.com"),
+                ("access-control-request-method", "GET"),
+                ("access-control-request-headers", "x-a,x-b"),
+            ],
+        );
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        assert_eq!(h["access-control-allow-headers"], "x-a,x-b");
+        let with_auth = policy(&["*", "authorization"], true);
+        let (status, _) = preflight(
+            &with_auth,
+            &[
+                ("origin", "https://a.com"),
+                ("access-control-request-method", "GET"),
+                ("access-control-request-headers", "authorization,x-b"),
+            ],
+        );
+        assert_eq!(status, StatusCode::NO_CONTENT);
+    }
+
+    #[test]
+    fn actual_headers_replace_the_handlers_and_keep_its_vary() {
+        let p = policy(&[], true);
+        let mut response = request(&[
+            ("vary", "accept-encoding"),
+            ("access-control-allow-origin", "*"),
+            ("access-control-allow-methods", "DELETE"),
+        ]);
+        p.actual(&request(&[("origin", "https://a.com")]))
+            .apply(&mut response);
+        assert_eq!(response["access-control-allow-origin"], "https://a.com");
+        assert_eq!(response["access-control-allow-credentials"], "true");
+        assert_eq!(response["access-control-expose-headers"], "x-id");
+        assert!(!response.contains_key("access-control-allow-methods"));
+        let vary: Vec<_> = response.get_all("vary").iter().collect();
+        assert_eq!(vary, ["accept-encoding", "Origin"]);
+
+        let mut denied = request(&[("access-control-allow-origin", "https://evil.com")]);
+        let decision = p.actual(&request(&[("origin", "https://evil.com")]));
+        assert!(!decision.is_allowed());
+        decision.apply(&mut denied);
+        assert!(!denied.contains_key("access-control-allow-origin"));
+        assert_eq!(denied["vary"], "Origin");
+
+        let open = policy(&[], false);
+        let mut any = HeaderMap::new();
+        open.actual(&HeaderMap::new()).apply(&mut any);
+        assert_eq!(any["access-control-allow-origin"], "*");
+        assert!(!any.contains_key("vary"));
+    }
+}
