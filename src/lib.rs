@@ -1,1 +1,81 @@
-pub fn x() {}
+//! CORS for axum handlers, checked at compile time and served from static tables.
+//!
+//! See the README for the full reference.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+#[cfg(feature = "axum")]
+mod route;
+
+pub use static_cors_macros::cors;
+pub use static_cors_runtime::{
+    self as runtime, AllowHeaders, AllowOrigin, Policy, PolicyBuilder, PolicyError,
+};
+
+#[cfg(feature = "axum")]
+pub use route::{CorsFuture, CorsRoute, Dispatch, Either, Endpoint, Endpoints, Nil, PolicyRef};
+
+/// Mounts `#[cors]` handlers on one path, with the `OPTIONS` route that answers
+/// their preflights: `Router::new().route("/items", cors_route!(list, create))`.
+///
+/// Each handler is served on the methods of its own policy, and each preflight
+/// is answered with the policy of the handler that serves the requested method.
+/// Two handlers that serve the same method are a compile error.
+#[cfg(feature = "axum")]
+#[macro_export]
+macro_rules! cors_route {
+    ($($($handler:ident)::+),+ $(,)?) => {{
+        const _: () = $crate::__private::assert_disjoint(&[$($($handler)::+::METHODS),+]);
+        $crate::CorsRoute::new()
+            $(.handler(&$($handler)::+::POLICY, $($handler)::+))+
+            .into_method_router()
+    }};
+}
+
+#[doc(hidden)]
+pub mod __private {
+    pub use http::HeaderValue;
+    pub use static_cors_runtime::origin::{HostPattern, OriginPattern, PortPattern};
+    pub use static_cors_runtime::{AllowHeaders, AllowOrigin, Policy};
+    pub use std::borrow::Cow;
+
+    /// Fails compilation when two handlers of one `cors_route!` serve a method.
+    pub const fn assert_disjoint(lists: &[&[&str]]) {
+        let mut a = 0;
+        while a < lists.len() {
+            let mut b = a + 1;
+            while b < lists.len() {
+                let mut i = 0;
+                while i < lists[a].len() {
+                    let mut j = 0;
+                    while j < lists[b].len() {
+                        if eq(lists[a][i], lists[b][j]) {
+                            panic!(
+                                "two handlers in one `cors_route!` serve the same method: give each method to one handler"
+                            );
+                        }
+                        j += 1;
+                    }
+                    i += 1;
+                }
+                b += 1;
+            }
+            a += 1;
+        }
+    }
+
+    const fn eq(a: &str, b: &str) -> bool {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
+        let mut i = 0;
+        while i < a.len() {
+            if a[i] != b[i] {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    }
+}
