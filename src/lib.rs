@@ -13,7 +13,27 @@ pub use static_cors_runtime::{
 };
 
 #[cfg(feature = "axum")]
-pub use route::{CorsFuture, CorsRoute, Dispatch, Either, Endpoint, Endpoints, Nil, PolicyRef};
+pub use route::{CorsFuture, CorsRoute, Dispatch, Either, Endpoint, Endpoints, Nil};
+
+/// Where a route finds a handler's policy: a `static` (what `#[cors]` makes, as
+/// a zero-sized `handler::StaticPolicy`, or any `&'static Policy`) or a policy
+/// built at run time and shared (`Arc<Policy>`).
+pub trait PolicySource: Clone + Send + Sync + 'static {
+    /// The policy.
+    fn policy(&self) -> &Policy;
+}
+
+impl PolicySource for &'static Policy {
+    fn policy(&self) -> &Policy {
+        self
+    }
+}
+
+impl PolicySource for std::sync::Arc<Policy> {
+    fn policy(&self) -> &Policy {
+        self
+    }
+}
 
 /// Mounts `#[cors]` handlers on one path, with the `OPTIONS` route that answers
 /// their preflights: `Router::new().route("/items", cors_route!(list, create))`.
@@ -27,13 +47,14 @@ macro_rules! cors_route {
     ($($($handler:ident)::+),+ $(,)?) => {{
         const _: () = $crate::__private::assert_disjoint(&[$($($handler)::+::METHODS),+]);
         $crate::CorsRoute::new()
-            $(.handler(&$($handler)::+::POLICY, $($handler)::+))+
+            $(.handler($($handler)::+::StaticPolicy, $($handler)::+))+
             .into_method_router()
     }};
 }
 
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::PolicySource;
     pub use http::HeaderValue;
     pub use static_cors_runtime::origin::{HostPattern, OriginPattern, PortPattern};
     pub use static_cors_runtime::{AllowHeaders, AllowOrigin, Policy};

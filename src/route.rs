@@ -14,69 +14,30 @@
 
 use std::future::Future;
 use std::marker::PhantomData;
-use std::ops::Deref;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use axum::body::Body;
 use axum::extract::Request;
 use axum::handler::Handler;
 use axum::response::Response;
-use axum::routing::{MethodRouter, any};
+use axum::routing::{MethodFilter, MethodRouter};
 use http::header::ALLOW;
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use pin_project_lite::pin_project;
 use static_cors_runtime::response::requested_method;
 use static_cors_runtime::{ActualHeaders, Policy, is_preflight};
 
-/// A policy held by a route: a `static` one (what `#[cors]` makes) or one built at
-/// run time and shared.
-#[derive(Clone, Debug)]
-pub enum PolicyRef {
-    /// A policy in a `static`, such as `handler::POLICY`.
-    Static(&'static Policy),
-    /// A policy built at run time.
-    Shared(Arc<Policy>),
-}
-
-impl Deref for PolicyRef {
-    type Target = Policy;
-
-    fn deref(&self) -> &Policy {
-        match self {
-            PolicyRef::Static(policy) => policy,
-            PolicyRef::Shared(policy) => policy,
-        }
-    }
-}
-
-impl From<&'static Policy> for PolicyRef {
-    fn from(policy: &'static Policy) -> Self {
-        PolicyRef::Static(policy)
-    }
-}
-
-impl From<Arc<Policy>> for PolicyRef {
-    fn from(policy: Arc<Policy>) -> Self {
-        PolicyRef::Shared(policy)
-    }
-}
-
-impl From<Policy> for PolicyRef {
-    fn from(policy: Policy) -> Self {
-        PolicyRef::Shared(Arc::new(policy))
-    }
-}
+use crate::PolicySource;
 
 /// One handler of a [`CorsRoute`] with its policy.
-pub struct Endpoint<H, T> {
+pub struct Endpoint<H, T, P> {
     handler: H,
-    policy: PolicyRef,
+    policy: P,
     marker: PhantomData<fn() -> T>,
 }
 
-impl<H: Clone, T> Clone for Endpoint<H, T> {
+impl<H: Clone, T, P: Clone> Clone for Endpoint<H, T, P> {
     fn clone(&self) -> Self {
         Self {
             handler: self.handler.clone(),
@@ -116,10 +77,11 @@ impl<S> Endpoints<S> for Nil {
     }
 }
 
-impl<H, T, Rest, S> Endpoints<S> for (Endpoint<H, T>, Rest)
+impl<H, T, P, Rest, S> Endpoints<S> for (Endpoint<H, T, P>, Rest)
 where
     H: Handler<T, S>,
     T: 'static,
+    P: PolicySource,
     Rest: Endpoints<S>,
 {
     type Future = Either<H::Future, Rest::Future>;
@@ -127,7 +89,7 @@ where
 
     fn policy(&self, index: usize) -> Option<&Policy> {
         match index {
-            0 => Some(&self.0.policy),
+            0 => Some(self.0.policy.policy()),
             _ => self.1.policy(index - 1),
         }
     }
@@ -185,6 +147,8 @@ where
 /// handlers with policies made at run time by [`Policy::builder`]:
 ///
 /// ```
+/// use std::sync::Arc;
+///
 /// use axum::Router;
 /// use static_cors::{CorsRoute, Policy};
 ///
@@ -195,7 +159,8 @@ where
 ///     .methods(["GET"])
 ///     .build()
 ///     .expect("a valid policy");
-/// let app: Router = Router::new().route("/items", CorsRoute::new().handler(policy, list).into_method_router());
+/// let route = CorsRoute::new().handler(Arc::new(policy), list);
+/// let app: Router = Router::new().route("/items", route.into_method_router());
 /// ```
 pub struct CorsRoute<E> {
     endpoints: E,
@@ -216,17 +181,14 @@ impl Default for CorsRoute<Nil> {
 
 impl<E> CorsRoute<E> {
     /// Adds a handler, served on the methods of its policy.
-    pub fn handler<H, T, S>(
+    pub fn handler<H, T, P: PolicySource>(
         self,
-        policy: impl Into<PolicyRef>,
+        policy: P,
         handler: H,
-    ) -> CorsRoute<(Endpoint<H, T>, E)>
-    where
-        H: Handler<T, S>,
-    {
+    ) -> CorsRoute<(Endpoint<H, T, P>, E)> {
         let endpoint = Endpoint {
             handler,
-            policy: policy.into(),
+            policy,
             marker: PhantomData,
         };
         CorsRoute {
@@ -245,11 +207,17 @@ impl<E> CorsRoute<E> {
         E: Endpoints<S>,
         S: Clone + Send + Sync + 'static,
     {
+        check_disjoint(&self.endpoints);
+        let served = served_filter(&self.endpoints);
         let dispatch = Dispatch {
-            allow: allow_header(&self.endpoints),
             endpoints: self.endpoints,
         };
-        any(dispatch)
+        // The served standard methods go through axum's own method slots (no more
+        // work per request than `get(handler)`); every other method, extension
+        // methods included, reaches the same dispatch through the fallback.
+        MethodRouter::new()
+            .on(served, dispatch.clone())
+            .fallback(dispatch)
     }
 }
 
@@ -260,8 +228,27 @@ fn in_mount_order<S, E: Endpoints<S>>(endpoints: &E) -> impl Iterator<Item = (us
         .filter_map(move |i| endpoints.policy(i).map(|p| (i, p)))
 }
 
-/// The `Allow` value of a path, built once when the route is made.
-fn allow_header<S, E: Endpoints<S>>(endpoints: &E) -> HeaderValue {
+/// The standard methods that the path's handlers serve, `OPTIONS` and the `HEAD`
+/// of `GET` included.
+fn served_filter<S, E: Endpoints<S>>(endpoints: &E) -> MethodFilter {
+    let mut filter = MethodFilter::OPTIONS;
+    for (_, policy) in in_mount_order(endpoints) {
+        for method in policy.methods() {
+            if let Ok(method) = Method::from_bytes(method.as_bytes()) {
+                if method == Method::GET {
+                    filter = filter.or(MethodFilter::HEAD);
+                }
+                if let Ok(one) = MethodFilter::try_from(method) {
+                    filter = filter.or(one);
+                }
+            }
+        }
+    }
+    filter
+}
+
+/// Panics when no handler was added or two serve one method.
+fn check_disjoint<S, E: Endpoints<S>>(endpoints: &E) {
     assert!(E::LEN > 0, "a `CorsRoute` needs at least one handler");
     let mut methods: Vec<&str> = Vec::new();
     for (_, policy) in in_mount_order(endpoints) {
@@ -273,6 +260,15 @@ fn allow_header<S, E: Endpoints<S>>(endpoints: &E) -> HeaderValue {
             methods.push(method);
         }
     }
+}
+
+/// The `Allow` value of a path. Built when a response needs it (a `405`, or an
+/// `OPTIONS` that is not a preflight), so that the route itself stays zero-sized
+/// for `static` policies.
+fn allow_header<S, E: Endpoints<S>>(endpoints: &E) -> HeaderValue {
+    let methods: Vec<&str> = in_mount_order(endpoints)
+        .flat_map(|(_, policy)| policy.methods().iter().map(|m| m.as_ref()))
+        .collect();
     let mut all: Vec<&str> = Vec::new();
     for method in &methods {
         all.push(method);
@@ -283,14 +279,13 @@ fn allow_header<S, E: Endpoints<S>>(endpoints: &E) -> HeaderValue {
     if !methods.contains(&"OPTIONS") {
         all.push("OPTIONS");
     }
-    HeaderValue::from_str(&all.join(", ")).expect("validated methods are tokens")
+    HeaderValue::from_str(&all.join(", ")).unwrap_or_else(|_| HeaderValue::from_static("OPTIONS"))
 }
 
 /// The one axum handler of a [`CorsRoute`].
 #[derive(Clone)]
 pub struct Dispatch<E> {
     endpoints: E,
-    allow: HeaderValue,
 }
 
 /// The `T` of [`Dispatch`]'s `Handler` implementation.
@@ -388,7 +383,9 @@ where
             StatusCode::METHOD_NOT_ALLOWED
         };
         let mut response = empty(status);
-        response.headers_mut().insert(ALLOW, self.allow.clone());
+        response
+            .headers_mut()
+            .insert(ALLOW, allow_header(&self.endpoints));
         if let Some(headers) = self.path_headers(request.headers()) {
             headers.apply(response.headers_mut());
         }

@@ -143,7 +143,7 @@ fn runtime_policy(spec: &Value) -> Policy {
 /// Mounts run-time policies with `CorsRoute`, one handler each.
 fn runtime_router(policies: Vec<Policy>, called: Called) -> Router {
     let count = policies.len();
-    let mut policies = policies.into_iter();
+    let mut policies = policies.into_iter().map(Arc::new);
     let mut next = || policies.next().expect("a policy");
     let route = match count {
         1 => CorsRoute::new()

@@ -34,6 +34,14 @@ pub fn companion(target: &Target<'_>, krate: &Path, policy: Option<&Policy>) -> 
             pub static POLICY: #private::Policy = #policy_expr;
             #[doc(hidden)]
             pub const METHODS: &[&str] = #methods;
+            /// [`POLICY`] as a zero-sized value, for `cors_route!`.
+            #[derive(Clone, Copy, Debug)]
+            pub struct StaticPolicy;
+            impl #private::PolicySource for StaticPolicy {
+                fn policy(&self) -> &#private::Policy {
+                    &POLICY
+                }
+            }
         }
     }
 }

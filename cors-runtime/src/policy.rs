@@ -392,42 +392,42 @@ fn check_origins(spec: &PolicySpec<'_>, problems: &mut Vec<Problem>) -> Option<A
         );
         return None;
     }
-    if let Some(star) = list.iter().position(|o| *o == "*") {
-        if list.len() > 1 {
-            push(
-                Location::Origin(star),
-                Invalid::new(
-                    "`*` cannot be combined with other origins: it already allows every origin",
-                )
-                .help("write `origins = \"*\"` alone, or remove `*`"),
-            );
-            return None;
+    let star = list.iter().position(|o| *o == "*");
+    if let Some(star) = star {
+        if list.len() == 1 {
+            if spec.credentials {
+                push(
+                    Location::Origin(star),
+                    Invalid::new("`credentials` cannot be combined with any origin (`*`): browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests")
+                        .help("list the origins that may send credentials"),
+                );
+            }
+            if spec.dangerous_insecure_origins {
+                push(
+                    Location::DangerousInsecureOrigins,
+                    unused_opt_in("dangerous_insecure_origins"),
+                );
+            }
+            if spec.dangerous_public_suffix_wildcards {
+                push(
+                    Location::DangerousPublicSuffixWildcards,
+                    unused_opt_in("dangerous_public_suffix_wildcards"),
+                );
+            }
+            return Some(AllowOrigin::Any);
         }
-        if spec.credentials {
-            push(
-                Location::Origin(star),
-                Invalid::new("`credentials` cannot be combined with any origin (`*`): browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests")
-                    .help("list the origins that may send credentials"),
-            );
-        }
-        if spec.dangerous_insecure_origins {
-            push(
-                Location::DangerousInsecureOrigins,
-                unused_opt_in("dangerous_insecure_origins"),
-            );
-        }
-        if spec.dangerous_public_suffix_wildcards {
-            push(
-                Location::DangerousPublicSuffixWildcards,
-                unused_opt_in("dangerous_public_suffix_wildcards"),
-            );
-        }
-        return Some(AllowOrigin::Any);
+        push(
+            Location::Origin(star),
+            Invalid::new(
+                "`*` cannot be combined with other origins: it already allows every origin",
+            )
+            .help("write `origins = \"*\"` alone, or remove `*`"),
+        );
     }
     let mut patterns = Vec::with_capacity(list.len());
-    let mut valid = true;
+    let mut valid = star.is_none();
     let (mut needs_insecure, mut needs_suffix) = (false, false);
-    for (index, text) in list.iter().enumerate() {
+    for (index, text) in list.iter().enumerate().filter(|(i, _)| Some(*i) != star) {
         match parse_origin(text) {
             Ok(pattern) => {
                 if spec.credentials && pattern.scheme() == "http" && !pattern.is_loopback() {
