@@ -194,15 +194,15 @@ fn check(expect: &Value, response: &Response, body: &[u8], called: bool) -> Vec<
     let mut fail = |what: String| failures.push(what);
     let headers = response.headers();
     let credentials = headers.contains_key("access-control-allow-credentials");
-    if let Some(status) = expect.get("status").and_then(Value::as_u64) {
-        if response.status().as_u16() as u64 != status {
-            fail(format!("status {} instead of {status}", response.status()));
-        }
+    if let Some(status) = expect.get("status").and_then(Value::as_u64)
+        && u64::from(response.status().as_u16()) != status
+    {
+        fail(format!("status {} instead of {status}", response.status()));
     }
-    if let Some(want) = expect.get("handler_called").and_then(Value::as_bool) {
-        if want != called {
-            fail(format!("handler called: {called}, expected {want}"));
-        }
+    if let Some(want) = expect.get("handler_called").and_then(Value::as_bool)
+        && want != called
+    {
+        fail(format!("handler called: {called}, expected {want}"));
     }
     for (name, value) in expect
         .get("headers")

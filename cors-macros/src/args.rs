@@ -45,10 +45,9 @@ pub struct ListKind {
 
 fn shown(tokens: &impl ToTokens) -> String {
     let text = tokens.to_token_stream().to_string();
-    if text.len() > 60 {
-        format!("{}...", &text[..text.floor_char_boundary(57)])
-    } else {
-        text
+    match text.char_indices().nth(57) {
+        Some((cut, _)) if text.chars().count() > 60 => format!("{}...", &text[..cut]),
+        _ => text,
     }
 }
 
