@@ -1,12 +1,26 @@
-//! CORS for axum handlers, checked at compile time and served from static tables.
-//!
-//! See the README for the full reference.
+#![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 #[cfg(feature = "axum")]
 mod route;
 
+/// # Example
+///
+/// ```
+/// use axum::Router;
+/// use static_cors::{cors, cors_route};
+///
+/// #[cors(origins = ["https://app.example.com"], methods = [GET], max_age = 600)]
+/// async fn list() -> &'static str {
+///     "[]"
+/// }
+///
+/// assert_eq!(list::POLICY.allow_methods(), "GET");
+/// assert_eq!(list::POLICY.max_age().unwrap(), "600");
+/// let app: Router = Router::new().route("/items", cors_route!(list));
+/// ```
+#[doc(inline)]
 pub use static_cors_macros::cors;
 pub use static_cors_runtime::{
     self as runtime, AllowHeaders, AllowOrigin, Policy, PolicyBuilder, PolicyError,

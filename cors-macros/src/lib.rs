@@ -13,8 +13,32 @@ use quote::quote;
 
 extern crate static_cors_runtime as runtime;
 
-/// Checks a CORS policy at compile time and gives the handler a companion module
-/// holding it as a `static` (`handler::POLICY`). See the `static-cors` crate.
+/// Checks a handler's CORS policy at compile time.
+///
+/// ```text
+/// #[cors(
+///     origins = ["https://app.example.com", "https://*.example.org", "http://localhost:*"], // or "*"
+///     methods = [GET, POST, "PURGE"],          // identifiers or strings: the methods the handler serves
+///     headers = ["content-type"],              // request headers a preflight may ask for, or "*"
+///     expose = ["x-request-id"],               // response headers scripts may read, or "*"
+///     credentials,                             // or `credentials = true`
+///     max_age = 600,                           // seconds, 0..=86400
+///     private_network,                         // grant Access-Control-Request-Private-Network
+///     dangerous_insecure_origins,              // opt-in: non-loopback http:// origins with credentials
+///     dangerous_public_suffix_wildcards,       // opt-in: https://*.github.io with credentials
+///     crate = ::static_cors,                   // path to the static-cors crate
+/// )]
+/// ```
+///
+/// `origins` and `methods` are required. Every rule of the policy is checked
+/// while the crate compiles; each mistake is an error on the offending literal
+/// or identifier, with a `help:` that shows the fix, and all of an attribute's
+/// mistakes are reported together.
+///
+/// The function is emitted unchanged: it stays an ordinary axum handler. Beside
+/// it, a module of the same name holds the validated policy, `handler::POLICY`,
+/// a `static` whose header values are all `HeaderValue::from_static`. Mount the
+/// handler with its preflight route with `static_cors::cors_route!(handler)`.
 #[proc_macro_attribute]
 pub fn cors(attr: TokenStream, item: TokenStream) -> TokenStream {
     expand(attr.into(), item.into()).into()
