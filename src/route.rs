@@ -21,7 +21,7 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::handler::Handler;
 use axum::response::Response;
-use axum::routing::{MethodFilter, MethodRouter};
+use axum::routing::{MethodFilter, MethodRouter, any};
 use http::header::ALLOW;
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use pin_project_lite::pin_project;
@@ -214,10 +214,9 @@ impl<E> CorsRoute<E> {
         };
         // The served standard methods go through axum's own method slots (no more
         // work per request than `get(handler)`); every other method, extension
-        // methods included, reaches the same dispatch through the fallback.
-        MethodRouter::new()
-            .on(served, dispatch.clone())
-            .fallback(dispatch)
+        // methods included, reaches the same dispatch through `any`'s fallback,
+        // which leaves the `Allow` header to the dispatch.
+        any(dispatch.clone()).on(served, dispatch)
     }
 }
 

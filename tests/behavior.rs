@@ -232,6 +232,10 @@ async fn extension_and_lowercase_methods_are_routed_and_preflighted() {
     .await;
     assert_eq!((status, body.as_str()), (StatusCode::OK, "purged"));
     assert_eq!(headers["access-control-allow-origin"], APP);
+    assert!(
+        !headers.contains_key("allow"),
+        "a served method gets no `Allow`"
+    );
     for (asked, want) in [
         ("patch", StatusCode::NO_CONTENT),
         ("PURGE", StatusCode::NO_CONTENT),
