@@ -3,7 +3,7 @@
 //! companion, so that the only errors the user sees are the attribute's own.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use runtime::origin::{HostPattern, PortPattern};
 use runtime::{AllowHeaders, AllowOrigin, Policy};
 use syn::{Ident, Path, Visibility};
@@ -92,28 +92,16 @@ fn build(policy: &Policy, private: &TokenStream) -> (TokenStream, TokenStream, T
             quote!(#private::AllowOrigin::List(#private::Cow::Borrowed(&ORIGINS)))
         }
     };
+    let listed = |variant: TokenStream,
+                  list: &[std::borrow::Cow<'static, str>],
+                  v: &http::HeaderValue| {
+        let (list, v) = (names(list), value(v));
+        quote!(#private::AllowHeaders::#variant { names: #private::Cow::Borrowed(#list), value: #v })
+    };
     let headers = match policy.allow_headers() {
         AllowHeaders::None => quote!(#private::AllowHeaders::None),
-        AllowHeaders::List {
-            names: list,
-            value: v,
-        }
-        | AllowHeaders::Any {
-            names: list,
-            value: v,
-        } => {
-            let variant = format_ident!(
-                "{}",
-                if matches!(policy.allow_headers(), AllowHeaders::List { .. }) {
-                    "List"
-                } else {
-                    "Any"
-                }
-            );
-            let list = names(list);
-            let v = value(v);
-            quote!(#private::AllowHeaders::#variant { names: #private::Cow::Borrowed(#list), value: #v })
-        }
+        AllowHeaders::List { names, value } => listed(quote!(List), names, value),
+        AllowHeaders::Any { names, value } => listed(quote!(Any), names, value),
     };
     let method_names = names(policy.methods());
     let method_strs = policy.methods().iter().map(|m| m.as_ref());
