@@ -18,11 +18,14 @@ use axum::http::header::{
 use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use bytes::BytesMut;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use static_cors::{cors, cors_route};
 use tower::ServiceExt;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+
+#[path = "../tests/support/hyper_like.rs"]
+mod hyper_like;
+use hyper_like::request;
 
 const ORIGINS: [&str; 3] = [
     "https://app.example.com",
@@ -78,25 +81,6 @@ fn tower_http_layer() -> CorsLayer {
         .expose_headers([HeaderName::from_static("x-request-id")])
         .allow_credentials(true)
         .max_age(Duration::from_secs(600))
-}
-
-/// A header value as hyper parses it: a slice of a shared read buffer.
-fn shared(text: &str) -> HeaderValue {
-    let mut buffer = BytesMut::with_capacity(256);
-    buffer.extend_from_slice(text.as_bytes());
-    HeaderValue::from_maybe_shared(buffer.split().freeze()).unwrap()
-}
-
-fn request(method: Method, headers: &[(&'static str, &str)]) -> Request<Body> {
-    let mut request = Request::new(Body::empty());
-    *request.method_mut() = method;
-    *request.uri_mut() = "/items".parse().unwrap();
-    for (name, value) in headers {
-        request
-            .headers_mut()
-            .append(HeaderName::from_static(name), shared(value));
-    }
-    request
 }
 
 /// Builds a fresh request of one kind.

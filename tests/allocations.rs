@@ -12,11 +12,14 @@ use std::cell::Cell;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode};
+use axum::http::{Method, Request, StatusCode};
 use axum::routing::get;
-use bytes::BytesMut;
 use static_cors::{cors, cors_route};
 use tower::ServiceExt;
+
+#[path = "support/hyper_like.rs"]
+mod hyper_like;
+use hyper_like::request;
 
 struct Counting;
 
@@ -72,25 +75,6 @@ async fn plain() -> (StatusCode, &'static str) {
 )]
 async fn with_cors() -> (StatusCode, &'static str) {
     (StatusCode::OK, "[]")
-}
-
-/// A header value as hyper parses it: a slice of a shared read buffer.
-fn shared(text: &str) -> HeaderValue {
-    let mut buffer = BytesMut::with_capacity(256);
-    buffer.extend_from_slice(text.as_bytes());
-    HeaderValue::from_maybe_shared(buffer.split().freeze()).unwrap()
-}
-
-fn request(method: Method, headers: &[(&'static str, &str)]) -> Request<Body> {
-    let mut request = Request::new(Body::empty());
-    *request.method_mut() = method;
-    *request.uri_mut() = "/items".parse().unwrap();
-    for (name, value) in headers {
-        request
-            .headers_mut()
-            .append(HeaderName::from_static(name), shared(value));
-    }
-    request
 }
 
 /// Allocations made while `router` answers one request.
