@@ -1,0 +1,272 @@
+//! One test's world: the API server, the page server, and a headless Chromium
+//! with a fresh profile; plus the probe that runs a `fetch` in the page and
+//! reports what the page's script could see.
+
+use serde_json::{Value, json};
+
+use crate::api;
+use crate::browser::Browser;
+use crate::servers::{self, RequestLog, Server};
+
+/// The page origins, all served by the one page server under different hosts.
+#[derive(Clone, Copy, Debug)]
+pub enum Page {
+    /// `http://localhost:<page port>`: allowed by `http://localhost:*`.
+    Localhost,
+    /// `http://a.localhost:<page port>`: allowed by `http://*.localhost:*` only.
+    Subdomain,
+    /// `http://127.0.0.1:<page port>`: allowed by no policy of the API.
+    Disallowed,
+}
+
+impl Page {
+    fn host(self) -> &'static str {
+        match self {
+            Page::Localhost => "localhost",
+            Page::Subdomain => "a.localhost",
+            Page::Disallowed => "127.0.0.1",
+        }
+    }
+}
+
+/// How long a `fetch` may take before the probe aborts it (and reports a
+/// `TimeoutError`, distinct from a CORS failure).
+const FETCH_TIMEOUT_MS: u64 = 10_000;
+
+/// Runs `fetch(url, init)` in the page and calls the WebDriver callback with a
+/// JSON outcome: the status, body and the requested response headers as the
+/// script sees them, or, when the fetch rejects (which is how a CORS failure
+/// shows), the error's name and message.
+const PROBE_JS: &str = r#"
+const [url, init, headerNames, timeoutMs, done] = arguments;
+fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }).then(async (response) => {
+  let body = null;
+  try { body = await response.text(); } catch (e) { body = 'BODY-ERROR: ' + e; }
+  const headers = {};
+  for (const name of headerNames) headers[name] = response.headers.get(name);
+  done({ blocked: false, status: response.status, type: response.type, body, headers });
+}, (e) => done({
+  blocked: true,
+  errorName: e && e.name,
+  error: String(e && e.message !== undefined ? e.message : e),
+}));
+"#;
+
+/// What the page's script saw of one `fetch`.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The assertion this fetch belongs to, for failure messages.
+    what: String,
+    /// The probe's raw JSON, shown in failure messages.
+    raw: Value,
+}
+
+impl Outcome {
+    fn is_blocked(&self) -> bool {
+        self.raw["blocked"].as_bool() != Some(false)
+    }
+
+    /// Asserts the script got the response, and returns it.
+    #[track_caller]
+    pub fn readable(&self) -> &Self {
+        assert!(
+            !self.is_blocked(),
+            "{}: the fetch should have been readable by the page, but it rejected: {}",
+            self.what,
+            self.raw
+        );
+        self
+    }
+
+    /// Asserts the browser blocked the response: the fetch rejected with the
+    /// `TypeError` that a CORS failure produces.
+    #[track_caller]
+    pub fn blocked(&self) -> &Self {
+        assert!(
+            self.is_blocked(),
+            "{}: the browser should have blocked the fetch, but the page read it: {}",
+            self.what,
+            self.raw
+        );
+        assert_eq!(
+            (self.raw["errorName"].as_str(), self.raw["error"].as_str()),
+            (Some("TypeError"), Some("Failed to fetch")),
+            "{}: a CORS failure rejects with TypeError 'Failed to fetch', got {}",
+            self.what,
+            self.raw
+        );
+        self
+    }
+
+    /// Asserts the response status the script saw.
+    #[track_caller]
+    pub fn status(&self, status: u64) -> &Self {
+        assert_eq!(
+            self.raw["status"].as_u64(),
+            Some(status),
+            "{}: status seen by the page: {}",
+            self.what,
+            self.raw
+        );
+        self
+    }
+
+    /// Asserts the response body the script read.
+    #[track_caller]
+    pub fn body(&self, body: &str) -> &Self {
+        assert_eq!(
+            self.raw["body"].as_str(),
+            Some(body),
+            "{}: body read by the page: {}",
+            self.what,
+            self.raw
+        );
+        self
+    }
+
+    /// The response body the script read (`""` when blocked).
+    pub fn text(&self) -> &str {
+        self.raw["body"].as_str().unwrap_or_default()
+    }
+
+    /// Asserts what `response.headers.get(name)` returned to the script
+    /// (`None` for `null`); `name` must have been passed to [`Harness::fetch`].
+    #[track_caller]
+    pub fn header(&self, name: &str, value: Option<&str>) -> &Self {
+        let seen = &self.raw["headers"][name];
+        assert!(
+            seen.is_null() || seen.is_string(),
+            "{}: header {name} was not read by the probe: {}",
+            self.what,
+            self.raw
+        );
+        assert_eq!(
+            seen.as_str(),
+            value,
+            "{}: response.headers.get({name:?}) in the page: {}",
+            self.what,
+            self.raw
+        );
+        self
+    }
+}
+
+/// The request options of a `POST` of `body` as `application/json`: not a
+/// CORS-safelisted content type, so the browser preflights it.
+pub fn json_post(body: &str) -> Value {
+    json!({
+        "method": "POST",
+        "headers": { "content-type": "application/json" },
+        "body": body,
+    })
+}
+
+/// The API server, the page server and the browser of one test.
+pub struct Harness {
+    browser: Browser,
+    /// Every request the API server received.
+    pub log: RequestLog,
+    /// The value of the session cookie that this harness's API sets.
+    pub session: String,
+    api: Server,
+    pages: Server,
+}
+
+impl Harness {
+    /// Starts the servers and the browser. A failure to start is a test failure
+    /// (a panic naming what failed), never a skip.
+    pub async fn start() -> Self {
+        match Self::try_start().await {
+            Ok(harness) => harness,
+            Err(e) => panic!("the browser test harness could not start: {e}"),
+        }
+    }
+
+    async fn try_start() -> Result<Self, String> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let session = format!("s{}x{nanos}", std::process::id());
+        let (api, log) = servers::start_api(api::app(&session))
+            .await
+            .map_err(|e| format!("API server: {e}"))?;
+        let pages = servers::start_pages()
+            .await
+            .map_err(|e| format!("page server: {e}"))?;
+        let browser = Browser::start().await?;
+        Ok(Self {
+            browser,
+            log,
+            session,
+            api,
+            pages,
+        })
+    }
+
+    /// The API's URL for `path`: `http://localhost:<api port><path>`.
+    pub fn api(&self, path: &str) -> String {
+        format!("http://localhost:{}{path}", self.api.addr.port())
+    }
+
+    /// The serialized origin of `page`.
+    pub fn origin(&self, page: Page) -> String {
+        format!("http://{}:{}", page.host(), self.pages.addr.port())
+    }
+
+    /// Navigates to `page` and checks that the document really has its origin.
+    pub async fn open(&self, page: Page) {
+        let origin = self.origin(page);
+        if let Err(e) = self.browser.goto(&format!("{origin}/")).await {
+            panic!("cannot open the test page {origin}/: {e}");
+        }
+        let seen = self
+            .browser
+            .execute("return location.origin", vec![])
+            .await
+            .unwrap_or_else(|e| panic!("cannot read location.origin of {origin}/: {e}"));
+        assert_eq!(
+            seen.as_str(),
+            Some(origin.as_str()),
+            "the test page has the wrong origin"
+        );
+    }
+
+    /// Runs `fetch(<api path>, init)` in the current page, reading the response
+    /// headers named in `headers`. `what` names the assertion in failure messages.
+    pub async fn fetch(&self, what: &str, path: &str, init: Value, headers: &[&str]) -> Outcome {
+        let url = self.api(path);
+        let raw = self
+            .browser
+            .execute_async(
+                PROBE_JS,
+                vec![json!(url), init, json!(headers), json!(FETCH_TIMEOUT_MS)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{what}: the fetch probe for {url} failed: {e}"));
+        eprintln!("{what}: fetch {url} -> {raw}");
+        Outcome {
+            what: what.to_owned(),
+            raw,
+        }
+    }
+
+    /// Asserts the statuses with which the API answered the `method` requests
+    /// to `path`, in order: how many requests it received, and what it said.
+    /// (Preflights are the `OPTIONS` requests; `&[]` means none arrived.)
+    #[track_caller]
+    pub fn expect_answers(&self, what: &str, method: &str, path: &str, expected: &[u16]) {
+        let seen = self.log.statuses(method, path);
+        eprintln!("{what}: the API answered {method} {path} with {seen:?}");
+        assert_eq!(
+            seen, expected,
+            "{what}: statuses of the {method} requests to {path} answered by the API server \
+             (one per request received)"
+        );
+    }
+
+    /// Ends the browser session; dropping the harness stops everything else.
+    pub async fn shutdown(self) {
+        self.browser.shutdown().await;
+    }
+}

@@ -1,0 +1,399 @@
+//! End-to-end CORS in a real browser: headless Chromium runs cross-origin
+//! `fetch` calls from test pages against an axum app whose handlers use
+//! `#[cors]`, and each test asserts what the page's script could and could not
+//! do, and what the API server received.
+//!
+//! The origins: pages are served by one page server as `http://localhost:<A>`
+//! (allowed by `http://localhost:*`), `http://a.localhost:<A>` (allowed by
+//! `http://*.localhost:*`) and `http://127.0.0.1:<A>` (allowed by no policy);
+//! the API is `http://localhost:<B>`, another origin of the same site. Chromium
+//! resolves `*.localhost` to loopback by itself. Ports are chosen by the OS.
+//!
+//! Each test starts its own harness (API server, page server, chromedriver,
+//! Chromium with a fresh, empty profile), so tests may run in parallel and never
+//! share cookies, preflight cache entries or request counts. A machine where the
+//! browser cannot start fails every test with the reason; it never passes.
+//!
+//! Run with `cargo test --features browser --test browser` (or `.ci/browser.sh`,
+//! which installs Chromium first); add `-- --nocapture` to see every fetch and
+//! request count. `CHROMIUM_BIN` and `CHROMEDRIVER_BIN` override the binaries
+//! (`/usr/bin/chromium`, `/usr/bin/chromedriver`).
+
+mod api;
+mod browser;
+mod harness;
+mod servers;
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{HeaderMap, HeaderValue, Request, header};
+use serde_json::json;
+use tower::ServiceExt as _;
+
+use browser::{Browser, chromedriver_bin, chromium_bin};
+use harness::{Harness, Page, json_post};
+
+/// 1. A simple `GET` from an allowed origin is readable, and is not preflighted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn simple_get_from_allowed_origin_is_readable() {
+    const WHAT: &str = "[1 simple GET from http://localhost:<A>]";
+    let h = Harness::start().await;
+    h.open(Page::Localhost).await;
+
+    h.fetch(WHAT, "/hello", json!({}), &[])
+        .await
+        .readable()
+        .status(200)
+        .body("hello from the API");
+    h.expect_answers(WHAT, "GET", "/hello", &[200]);
+    h.expect_answers(WHAT, "OPTIONS", "/hello", &[]);
+    assert_eq!(
+        h.log.requests("GET", "/hello")[0].origin,
+        Some(h.origin(Page::Localhost)),
+        "{WHAT}: the Origin header the API received"
+    );
+    h.shutdown().await;
+}
+
+/// 2. Credentialed `GET`s: a cookie that the API sets is sent back on the next
+/// credentialed request, and the script reads both responses.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credentialed_get_round_trips_a_cookie() {
+    const WHAT: &str = "[2 credentialed GET with a cookie]";
+    let h = Harness::start().await;
+    h.open(Page::Localhost).await;
+    let include = json!({ "credentials": "include" });
+    let cookie = format!("session={}", h.session);
+
+    h.fetch(WHAT, "/session/login", include.clone(), &[])
+        .await
+        .readable()
+        .status(200)
+        .body("logged in");
+    h.fetch(WHAT, "/session/whoami", include, &[])
+        .await
+        .readable()
+        .status(200)
+        .body(&format!("cookie: {cookie}"));
+    let seen = h.log.requests("GET", "/session/whoami");
+    assert_eq!(
+        seen.len(),
+        1,
+        "{WHAT}: the API should have received one GET /session/whoami: {seen:?}"
+    );
+    assert_eq!(
+        seen[0].cookie.as_deref(),
+        Some(cookie.as_str()),
+        "{WHAT}: the Cookie header the API received on the credentialed request"
+    );
+
+    // The cookie went back because of `credentials: 'include'`: without it, none.
+    h.fetch(WHAT, "/session/whoami", json!({}), &[])
+        .await
+        .readable()
+        .body("no cookie");
+    assert_eq!(
+        h.log.requests("GET", "/session/whoami")[1].cookie,
+        None,
+        "{WHAT}: a request without credentials must not carry the cookie"
+    );
+    h.shutdown().await;
+}
+
+/// 3. A `POST` of `application/json` is preflighted once and then succeeds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_post_is_preflighted_once_and_succeeds() {
+    const WHAT: &str = "[3 preflighted JSON POST]";
+    let h = Harness::start().await;
+    h.open(Page::Localhost).await;
+
+    h.fetch(WHAT, "/items", json_post(r#"{"name":"widget"}"#), &[])
+        .await
+        .readable()
+        .status(201)
+        .body(r#"{"created":"widget"}"#);
+    h.expect_answers(WHAT, "OPTIONS", "/items", &[204]);
+    h.expect_answers(WHAT, "POST", "/items", &[201]);
+    h.shutdown().await;
+}
+
+/// 4. `max_age = 600` keeps the preflight cached past Chromium's 5 s default:
+/// after a 6 s wait the `max_age = 600` route is not preflighted again, while
+/// the route without `max_age` is (the wait really outlived the default), and
+/// the `max_age = 0` route is preflighted on every request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn preflight_cache_honours_max_age() {
+    const WHAT: &str = "[4 preflight cache]";
+    const PAST_DEFAULT: Duration = Duration::from_secs(6);
+    let h = Harness::start().await;
+    h.open(Page::Localhost).await;
+    async fn post(h: &Harness, path: &str) {
+        h.fetch(WHAT, path, json_post(r#"{"n":1}"#), &[])
+            .await
+            .readable()
+            .status(200)
+            .body(r#"{"n":1}"#);
+    }
+
+    post(&h, "/preflight/600").await;
+    post(&h, "/preflight/none").await;
+    post(&h, "/preflight/0").await;
+    post(&h, "/preflight/0").await;
+    h.expect_answers(WHAT, "OPTIONS", "/preflight/0", &[204, 204]);
+
+    tokio::time::sleep(PAST_DEFAULT).await;
+    post(&h, "/preflight/600").await;
+    post(&h, "/preflight/none").await;
+    h.expect_answers(WHAT, "OPTIONS", "/preflight/600", &[204]);
+    h.expect_answers(WHAT, "POST", "/preflight/600", &[200, 200]);
+    h.expect_answers(WHAT, "OPTIONS", "/preflight/none", &[204, 204]);
+    h.expect_answers(WHAT, "POST", "/preflight/none", &[200, 200]);
+    h.shutdown().await;
+}
+
+/// 5. A method that the path does not serve, and a request header that the
+/// policy does not allow, fail their preflight: the browser blocks the fetch
+/// and never sends the actual request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unserved_method_and_unlisted_header_are_blocked() {
+    const METHOD: &str = "[5 DELETE on a GET/POST path]";
+    const HEADER: &str = "[5 request header not in the policy]";
+    let h = Harness::start().await;
+    h.open(Page::Localhost).await;
+
+    h.fetch(METHOD, "/items", json!({ "method": "DELETE" }), &[])
+        .await
+        .blocked();
+    h.expect_answers(METHOD, "OPTIONS", "/items", &[403]);
+    h.expect_answers(METHOD, "DELETE", "/items", &[]);
+
+    let init = json!({ "headers": { "x-not-allowed": "1" } });
+    h.fetch(HEADER, "/hello", init, &[]).await.blocked();
+    h.expect_answers(HEADER, "OPTIONS", "/hello", &[403]);
+    h.expect_answers(HEADER, "GET", "/hello", &[]);
+    h.shutdown().await;
+}
+
+/// 6. A header listed in `expose` is readable from script; one the handler
+/// sends but the policy does not expose reads as `null`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_exposed_headers_are_readable() {
+    const WHAT: &str = "[6 exposed headers]";
+
+    // Outside the browser: the handler does send both headers.
+    let mut request = Request::get("/exposed").body(Body::empty()).unwrap();
+    request.headers_mut().insert(
+        header::ORIGIN,
+        HeaderValue::from_static("http://localhost:1"),
+    );
+    let response = api::app("unused").oneshot(request).await.unwrap();
+    let sent = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
+    assert_eq!(
+        (sent("x-exposed"), sent("x-unexposed")),
+        (Some("visible"), Some("hidden")),
+        "{WHAT}: the handler's response headers"
+    );
+
+    let h = Harness::start().await;
+    h.open(Page::Localhost).await;
+    h.fetch(WHAT, "/exposed", json!({}), &["x-exposed", "x-unexposed"])
+        .await
+        .readable()
+        .status(200)
+        .header("x-exposed", Some("visible"))
+        .header("x-unexposed", None);
+    h.shutdown().await;
+}
+
+/// 7. When the `Json` extractor rejects the body, the script reads the
+/// rejection's status and text, not an opaque CORS failure.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn extractor_rejections_are_readable() {
+    const WHAT: &str = "[7 extractor rejection]";
+    let h = Harness::start().await;
+    h.open(Page::Localhost).await;
+
+    let syntax = h.fetch(WHAT, "/items", json_post("{not json"), &[]).await;
+    syntax.readable().status(400);
+    assert!(
+        syntax
+            .text()
+            .starts_with("Failed to parse the request body as JSON"),
+        "{WHAT}: the 400 body read by the page: {syntax:?}"
+    );
+
+    let shape = h
+        .fetch(WHAT, "/items", json_post(r#"{"name":5}"#), &[])
+        .await;
+    shape.readable().status(422);
+    assert!(
+        shape
+            .text()
+            .starts_with("Failed to deserialize the JSON body into the target type"),
+        "{WHAT}: the 422 body read by the page: {shape:?}"
+    );
+
+    // A plain-text body is a simple request (no preflight); `Json` answers 415.
+    let init = json!({ "method": "POST", "body": r#"{"name":"widget"}"# });
+    h.fetch(WHAT, "/items", init, &[])
+        .await
+        .readable()
+        .status(415)
+        .body("Expected request with `Content-Type: application/json`");
+    h.expect_answers(WHAT, "POST", "/items", &[400, 422, 415]);
+    h.shutdown().await;
+}
+
+/// 8. From `http://127.0.0.1:<A>`, which no policy allows, every call is
+/// blocked: a simple `GET`, a credentialed `GET`, a preflighted `POST`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disallowed_origin_is_blocked_everywhere() {
+    const SIMPLE: &str = "[8 simple GET from http://127.0.0.1:<A>]";
+    const CREDENTIALED: &str = "[8 credentialed GET from http://127.0.0.1:<A>]";
+    const PREFLIGHTED: &str = "[8 preflighted POST from http://127.0.0.1:<A>]";
+    let h = Harness::start().await;
+
+    let origin = h.origin(Page::Disallowed);
+    let mut request = HeaderMap::new();
+    request.insert(header::ORIGIN, origin.parse().unwrap());
+    for (name, policy) in api::POLICIES {
+        assert_eq!(
+            policy.allowed_origin(&request),
+            None,
+            "[8] the policy of `{name}` must not allow {origin}"
+        );
+    }
+
+    h.open(Page::Disallowed).await;
+    h.fetch(SIMPLE, "/hello", json!({}), &[]).await.blocked();
+    // A simple request reaches the handler; only its response is withheld.
+    h.expect_answers(SIMPLE, "GET", "/hello", &[200]);
+
+    h.fetch(
+        CREDENTIALED,
+        "/session/whoami",
+        json!({ "credentials": "include" }),
+        &[],
+    )
+    .await
+    .blocked();
+    h.expect_answers(CREDENTIALED, "GET", "/session/whoami", &[200]);
+
+    h.fetch(
+        PREFLIGHTED,
+        "/items",
+        json_post(r#"{"name":"widget"}"#),
+        &[],
+    )
+    .await
+    .blocked();
+    h.expect_answers(PREFLIGHTED, "OPTIONS", "/items", &[403]);
+    h.expect_answers(PREFLIGHTED, "POST", "/items", &[]);
+    h.shutdown().await;
+}
+
+/// 9. A route whose only origin is `http://*.localhost:*` is open to
+/// `http://a.localhost:<A>` and closed to `http://localhost:<A>`, for simple
+/// and preflighted requests alike.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn subdomain_pattern_allows_only_subdomains() {
+    const SUBDOMAIN: &str = "[9 *.localhost route from http://a.localhost:<A>]";
+    const BARE: &str = "[9 *.localhost route from http://localhost:<A>]";
+    let h = Harness::start().await;
+    let preflighted = json!({ "headers": { "x-client": "browser-suite" } });
+
+    h.open(Page::Subdomain).await;
+    h.fetch(SUBDOMAIN, "/subdomains", json!({}), &[])
+        .await
+        .readable()
+        .status(200)
+        .body("hello, subdomain");
+    h.fetch(SUBDOMAIN, "/subdomains", preflighted.clone(), &[])
+        .await
+        .readable()
+        .status(200)
+        .body("hello, subdomain");
+    h.expect_answers(SUBDOMAIN, "OPTIONS", "/subdomains", &[204]);
+    h.expect_answers(SUBDOMAIN, "GET", "/subdomains", &[200, 200]);
+
+    h.open(Page::Localhost).await;
+    h.fetch(BARE, "/subdomains", json!({}), &[]).await.blocked();
+    h.fetch(BARE, "/subdomains", preflighted, &[])
+        .await
+        .blocked();
+    // The simple GET ran (and was withheld); the preflighted one was never sent.
+    h.expect_answers(BARE, "OPTIONS", "/subdomains", &[204, 403]);
+    h.expect_answers(BARE, "GET", "/subdomains", &[200, 200, 200]);
+    h.shutdown().await;
+}
+
+/// 10. Two handlers on one path with different policies: `GET` is open to
+/// `http://localhost:*`, `POST` only to `http://*.localhost:*`. Each page
+/// origin can do exactly what the policy of the handler it calls allows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_handlers_on_one_path_keep_their_own_policies() {
+    const LOCALHOST: &str = "[10 /shared from http://localhost:<A>]";
+    const SUBDOMAIN: &str = "[10 /shared from http://a.localhost:<A>]";
+    let h = Harness::start().await;
+
+    h.open(Page::Localhost).await;
+    h.fetch(LOCALHOST, "/shared", json!({}), &[])
+        .await
+        .readable()
+        .status(200)
+        .body("read from localhost");
+    h.fetch(LOCALHOST, "/shared", json_post(r#"{"n":1}"#), &[])
+        .await
+        .blocked();
+    h.expect_answers(LOCALHOST, "GET", "/shared", &[200]);
+    h.expect_answers(LOCALHOST, "OPTIONS", "/shared", &[403]);
+    h.expect_answers(LOCALHOST, "POST", "/shared", &[]);
+
+    h.open(Page::Subdomain).await;
+    h.fetch(SUBDOMAIN, "/shared", json!({}), &[])
+        .await
+        .blocked();
+    h.fetch(SUBDOMAIN, "/shared", json_post(r#"{"n":2}"#), &[])
+        .await
+        .readable()
+        .status(200)
+        .body(r#"written: {"n":2}"#);
+    h.expect_answers(SUBDOMAIN, "GET", "/shared", &[200, 200]);
+    h.expect_answers(SUBDOMAIN, "OPTIONS", "/shared", &[403, 204]);
+    h.expect_answers(SUBDOMAIN, "POST", "/shared", &[200]);
+    h.shutdown().await;
+}
+
+/// The harness reports a browser that cannot start as an error naming the
+/// cause, which `Harness::start` turns into a test failure: never a skip.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_start_failures_are_errors() {
+    let missing = Browser::start_with("/nonexistent/chromium", &chromedriver_bin()).await;
+    let e = missing.err().expect("a missing Chromium must be an error");
+    assert!(
+        e.contains("Chromium not found at /nonexistent/chromium"),
+        "{e}"
+    );
+
+    let missing = Browser::start_with(&chromium_bin(), "/nonexistent/chromedriver").await;
+    let e = missing
+        .err()
+        .expect("a missing chromedriver must be an error");
+    assert!(
+        e.contains("chromedriver not found at /nonexistent/chromedriver"),
+        "{e}"
+    );
+
+    let dead_driver = Browser::start_with(&chromium_bin(), "/bin/false").await;
+    let e = dead_driver
+        .err()
+        .expect("a chromedriver that exits must be an error");
+    assert!(e.contains("chromedriver /bin/false exited"), "{e}");
+
+    let dead_browser = Browser::start_with("/bin/false", &chromedriver_bin()).await;
+    let e = dead_browser
+        .err()
+        .expect("a Chromium that exits must be an error");
+    assert!(e.contains("could not start Chromium (/bin/false)"), "{e}");
+}
