@@ -1,0 +1,15 @@
+use static_cors::{AllowHeaders, cors};
+
+// With credentials `*` is honoured by echoing the validated request headers.
+#[cors(origins = ["https://app.example.com"], methods = [GET], headers = "*", credentials)]
+async fn handler() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    assert!(handler::POLICY.credentials());
+    assert!(matches!(
+        handler::POLICY.allow_headers(),
+        AllowHeaders::Any { .. }
+    ));
+}

@@ -1,0 +1,12 @@
+use static_cors::{AllowOrigin, cors};
+
+// `credentials = false` is the default, spelled out: `*` is then allowed.
+#[cors(origins = "*", methods = [GET], credentials = false)]
+async fn handler() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    assert!(!handler::POLICY.credentials());
+    assert_eq!(handler::POLICY.origins(), &AllowOrigin::Any);
+}
