@@ -58,8 +58,22 @@ impl PolicySource for std::sync::Arc<Policy> {
 #[cfg(feature = "axum")]
 #[macro_export]
 macro_rules! cors_route {
+    (@disjoint) => {};
+    (@disjoint $first:tt $($rest:tt)*) => {
+        $($crate::cors_route!(@pair $first $rest);)*
+        $crate::cors_route!(@disjoint $($rest)*);
+    };
+    (@pair ($($a:ident)::+) ($($b:ident)::+)) => {
+        const _: () = ::core::assert!(
+            $crate::__private::disjoint($($a)::+::METHODS, $($b)::+::METHODS),
+            ::core::concat!(
+                "`", ::core::stringify!($($a)::+), "` and `", ::core::stringify!($($b)::+),
+                "` serve a method in common: in one `cors_route!`, each method belongs to one handler"
+            ),
+        );
+    };
     ($($($handler:ident)::+),+ $(,)?) => {{
-        const _: () = $crate::__private::assert_disjoint(&[$($($handler)::+::METHODS),+]);
+        $crate::cors_route!(@disjoint $(($($handler)::+))+);
         $crate::CorsRoute::new()
             $(.handler($($handler)::+::StaticPolicy, $($handler)::+))+
             .into_method_router()
@@ -74,29 +88,20 @@ pub mod __private {
     pub use static_cors_runtime::{AllowHeaders, AllowOrigin, Policy};
     pub use std::borrow::Cow;
 
-    /// Fails compilation when two handlers of one `cors_route!` serve a method.
-    pub const fn assert_disjoint(lists: &[&[&str]]) {
-        let mut a = 0;
-        while a < lists.len() {
-            let mut b = a + 1;
-            while b < lists.len() {
-                let mut i = 0;
-                while i < lists[a].len() {
-                    let mut j = 0;
-                    while j < lists[b].len() {
-                        if eq(lists[a][i], lists[b][j]) {
-                            panic!(
-                                "two handlers in one `cors_route!` serve the same method: give each method to one handler"
-                            );
-                        }
-                        j += 1;
-                    }
-                    i += 1;
+    /// Whether two handlers' method lists have no method in common.
+    pub const fn disjoint(a: &[&str], b: &[&str]) -> bool {
+        let mut i = 0;
+        while i < a.len() {
+            let mut j = 0;
+            while j < b.len() {
+                if eq(a[i], b[j]) {
+                    return false;
                 }
-                b += 1;
+                j += 1;
             }
-            a += 1;
+            i += 1;
         }
+        true
     }
 
     const fn eq(a: &str, b: &str) -> bool {

@@ -45,6 +45,11 @@ pub struct ListKind {
 
 fn shown(tokens: &impl ToTokens) -> String {
     let text = tokens.to_token_stream().to_string();
+    let text = text.replace(" :: ", "::").replace(":: ", "::");
+    let text = match text.strip_prefix("- ") {
+        Some(number) => format!("-{number}"),
+        None => text,
+    };
     match text.char_indices().nth(57) {
         Some((cut, _)) if text.chars().count() > 60 => format!("{}...", &text[..cut]),
         _ => text,
@@ -101,6 +106,18 @@ impl StrList {
                     span: s.span(),
                 });
             }
+            Expr::Path(path) if path.path.get_ident().is_none() || kind.key != "methods" => error(
+                expr.span(),
+                format!(
+                    "expected an array of {}s, found `{}`: the attribute reads literals, not constants",
+                    kind.noun,
+                    shown(expr)
+                ),
+                Some(&format!(
+                    "write the values in the attribute: `{} = [...]`",
+                    kind.key
+                )),
+            ),
             Expr::Lit(syn::ExprLit {
                 lit: Lit::Str(_), ..
             })
@@ -137,8 +154,8 @@ fn expected_array(expr: &Expr, kind: &ListKind) -> Error {
     )
 }
 
-/// One string element of a list.
-pub fn string_element(noun: &'static str) -> impl Fn(&Expr) -> Result<Text> {
+/// One string element of a list; `example` is a literal to show in the help.
+pub fn string_element(noun: &'static str, example: &'static str) -> impl Fn(&Expr) -> Result<Text> {
     move |expr| match unwrap_group(expr) {
         Expr::Lit(syn::ExprLit {
             lit: Lit::Str(s), ..
@@ -146,11 +163,18 @@ pub fn string_element(noun: &'static str) -> impl Fn(&Expr) -> Result<Text> {
             value: s.value(),
             span: s.span(),
         }),
-        other => Err(error(
-            other.span(),
-            format!("expected {noun} string, found `{}`", shown(other)),
-            None,
-        )),
+        other => {
+            let constant = if matches!(other, Expr::Path(_)) {
+                ": the attribute reads literals, not constants"
+            } else {
+                ""
+            };
+            Err(error(
+                other.span(),
+                format!("expected {noun} string, found `{}`{constant}", shown(other)),
+                Some(&format!("write a string literal, such as `{example}`")),
+            ))
+        }
     }
 }
 
@@ -167,15 +191,16 @@ pub fn method_element(expr: &Expr) -> Result<Text> {
     {
         let name = ident.to_string();
         let span = ident.span();
-        if METHOD_IDENTS.contains(&name.as_str()) {
+        let upper = name.to_ascii_uppercase();
+        // Standard names, and the spellings the validator explains better:
+        // `get` (browsers upper-case it) and `TRACK`/`trace` (forbidden).
+        if METHOD_IDENTS.contains(&name.as_str())
+            || runtime::method::NORMALIZED.contains(&upper.as_str())
+            || runtime::method::FORBIDDEN.contains(&upper.as_str())
+        {
             return Ok(Text { value: name, span });
         }
-        let upper = name.to_ascii_uppercase();
         if METHOD_IDENTS.contains(&upper.as_str()) {
-            if runtime::method::NORMALIZED.contains(&upper.as_str()) {
-                // `get`: the validator explains that browsers upper-case it.
-                return Ok(Text { value: name, span });
-            }
             return Err(error(
                 span,
                 format!("unknown method `{name}`"),
@@ -192,7 +217,7 @@ pub fn method_element(expr: &Expr) -> Result<Text> {
             )),
         ));
     }
-    string_element("a method")(expr)
+    string_element("a method", "\"PURGE\"")(expr)
 }
 
 fn name_value<'a>(meta: &'a Meta, form: &str) -> Result<&'a Expr> {
@@ -263,7 +288,7 @@ impl FromMeta for MaxAge {
         match expr {
             Expr::Lit(syn::ExprLit {
                 lit: Lit::Int(int), ..
-            }) => match int.base10_parse::<u64>() {
+            }) if !int.base10_digits().starts_with('-') => match int.base10_parse::<u64>() {
                 Ok(seconds) => Ok(Self {
                     seconds,
                     span: int.span(),
@@ -420,7 +445,10 @@ impl Args {
             }
             seen.push(key.clone());
             let Some(&name) = KEYS.iter().find(|k| **k == key) else {
-                let help = closest(&key).map(|k| format!("did you mean `{k}`?"));
+                let suggestion = closest(&key);
+                // The user meant that argument: do not also report it missing.
+                args.unreadable.extend(suggestion);
+                let help = suggestion.map(|k| format!("did you mean `{k}`?"));
                 errors.push(error(
                     path.span(),
                     format!("unknown argument `{key}`"),
@@ -436,12 +464,28 @@ impl Args {
             };
             let flag = |errors: &mut Vec<Error>| errors_into(Flag::from_meta(meta), errors);
             match name {
-                "origins" => args.origins = list(&ORIGINS, &string_element("an origin"), errors),
+                "origins" => {
+                    args.origins = list(
+                        &ORIGINS,
+                        &string_element("an origin", "\"https://app.example.com\""),
+                        errors,
+                    )
+                }
                 "methods" => args.methods = list(&METHODS, &method_element, errors),
                 "headers" => {
-                    args.headers = list(&HEADERS, &string_element("a header name"), errors)
+                    args.headers = list(
+                        &HEADERS,
+                        &string_element("a header name", "\"content-type\""),
+                        errors,
+                    )
                 }
-                "expose" => args.expose = list(&EXPOSE, &string_element("a header name"), errors),
+                "expose" => {
+                    args.expose = list(
+                        &EXPOSE,
+                        &string_element("a header name", "\"x-request-id\""),
+                        errors,
+                    )
+                }
                 "credentials" => args.credentials = flag(errors),
                 "max_age" => args.max_age = errors_into(MaxAge::from_meta(meta), errors),
                 "private_network" => args.private_network = flag(errors),

@@ -17,18 +17,25 @@ pub struct Target<'a> {
 /// The companion module, `mod <handler> { POLICY, METHODS }`, beside the function.
 pub fn companion(target: &Target<'_>, krate: &Path, policy: Option<&Policy>) -> TokenStream {
     let Target { ident, vis } = target;
-    let private = quote!(#krate::__private);
+    // The crate is named once, so that a wrong `crate = path` is one error.
+    let private = quote!(__static_cors::__private);
     let (statics, policy_expr, methods) = match policy {
         Some(policy) => build(policy, &private),
         None => (quote!(), quote!(#private::Policy::__invalid()), quote!(&[])),
     };
-    let doc = format!(
-        "The CORS policy of [`{ident}`](fn@{ident}), checked at compile time by `#[cors]`."
-    );
+    // Spanned at the user's path, where an error about it belongs.
+    let span = krate
+        .segments
+        .last()
+        .map_or_else(proc_macro2::Span::call_site, |s| s.ident.span());
+    let import = quote::quote_spanned!(span=> use #krate as __static_cors;);
+    let doc =
+        format!("The CORS policy of the handler `{ident}`, checked at compile time by `#[cors]`.");
     quote! {
         #[doc = #doc]
         #[allow(non_snake_case)]
         #vis mod #ident {
+            #import
             #statics
             /// The validated policy, with every response header value built at compile time.
             pub static POLICY: #private::Policy = #policy_expr;

@@ -60,6 +60,15 @@ fn expand(
             return quote!(#error #item);
         }
     };
+    if let Some(receiver) = function.sig.receiver() {
+        let error = args::error(
+            syn::spanned::Spanned::span(receiver),
+            "`#[cors]` applies to free functions: a handler takes no `self`",
+            Some("move the handler out of the `impl` block"),
+        )
+        .write_errors();
+        return quote!(#error #item);
+    }
     let args = args::Args::parse(attr);
     let krate = args
         .krate
@@ -90,7 +99,12 @@ fn nested(path: &syn::Path) -> syn::Path {
         _ if path.leading_colon.is_some() => path.clone(),
         Some("crate") | Some("$crate") => path.clone(),
         _ => {
-            let mut nested: syn::Path = syn::parse_quote!(super);
+            // `super` takes the span of the user's path, where an error belongs.
+            let span = path
+                .segments
+                .first()
+                .map_or_else(proc_macro2::Span::call_site, |s| s.ident.span());
+            let mut nested = syn::Path::from(syn::Ident::new("super", span));
             nested.segments.extend(path.segments.iter().cloned());
             nested
         }

@@ -292,15 +292,16 @@ pub fn parse_origin(text: &str) -> Result<OriginPattern, Invalid> {
         );
     }
     if scheme == "file" {
-        return Err(Invalid::new(format!(
-            "`file://` origins are never allowed: browsers send them as `null`, found `{text}`"
-        ))
-        .help("serve the page over `http://localhost` during development"));
+        return Err(
+            invalid("`file://` origins are never allowed: browsers send them as `null`")
+                .help("serve the page over `http://localhost` during development"),
+        );
     }
     if scheme != "http" && scheme != "https" {
         return Err(invalid(&format!(
             "unsupported scheme `{scheme}`: browsers send CORS requests from `http` and `https` origins"
-        )));
+        ))
+        .help(format!("write `https://{rest}`")));
     }
     if let Some(cut) = rest.find(['/', '?', '#']) {
         let what = match rest.as_bytes()[cut] {
@@ -313,6 +314,15 @@ pub fn parse_origin(text: &str) -> Result<OriginPattern, Invalid> {
     if let Some(at) = rest.rfind('@') {
         return Err(invalid("an origin has no userinfo")
             .help(format!("write `{scheme}://{}`", &rest[at + 1..])));
+    }
+    if !rest.starts_with('[') && rest.matches(':').count() > 1 {
+        let invalid = invalid("an IPv6 address is written in brackets");
+        return Err(match rest.parse::<Ipv6Addr>() {
+            Ok(address) => {
+                invalid.help(format!("write `{scheme}://[{}]`", serialize_ipv6(address)))
+            }
+            Err(_) => invalid,
+        });
     }
     let (host, port) = split_host_port(rest);
     let port = match port {
@@ -821,7 +831,17 @@ mod tests {
                 Some(WILDCARD_HELP),
             ),
             ("https://*.1.2.3.4", "not an IP address", None),
-            ("ftp://a.com", "unsupported scheme `ftp`", None),
+            (
+                "ftp://a.com",
+                "unsupported scheme `ftp`",
+                Some("write `https://a.com`"),
+            ),
+            (
+                "https://2001:db8::1",
+                "written in brackets",
+                Some("write `https://[2001:db8::1]`"),
+            ),
+            ("https://[::1]:80:1", "invalid port", None),
             (
                 "*",
                 "stands alone",
