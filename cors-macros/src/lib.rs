@@ -84,7 +84,12 @@ fn expand(
             let companion = expand::companion(&target, &krate, Some(&policy));
             quote!(#item #companion)
         }
-        Err(errors) => {
+        Err(mut errors) => {
+            // In source order, as rustc reports its own.
+            errors.sort_by_key(|e| {
+                let start = e.span().start();
+                (start.line, start.column)
+            });
             let companion = expand::companion(&target, &krate, None);
             let errors = darling::Error::multiple(errors).write_errors();
             quote!(#item #companion #errors)
