@@ -221,17 +221,15 @@ impl<E> CorsRoute<E> {
 }
 
 /// The policies in mount order (the list holds the last added first).
-fn in_mount_order<S, E: Endpoints<S>>(endpoints: &E) -> impl Iterator<Item = (usize, &Policy)> {
-    (0..E::LEN)
-        .rev()
-        .filter_map(move |i| endpoints.policy(i).map(|p| (i, p)))
+fn in_mount_order<S, E: Endpoints<S>>(endpoints: &E) -> impl Iterator<Item = &Policy> {
+    (0..E::LEN).rev().filter_map(move |i| endpoints.policy(i))
 }
 
 /// The standard methods that the path's handlers serve, `OPTIONS` and the `HEAD`
 /// of `GET` included.
 fn served_filter<S, E: Endpoints<S>>(endpoints: &E) -> MethodFilter {
     let mut filter = MethodFilter::OPTIONS;
-    for (_, policy) in in_mount_order(endpoints) {
+    for policy in in_mount_order(endpoints) {
         for method in policy.methods() {
             if let Ok(method) = Method::from_bytes(method.as_bytes()) {
                 if method == Method::GET {
@@ -250,7 +248,7 @@ fn served_filter<S, E: Endpoints<S>>(endpoints: &E) -> MethodFilter {
 fn check_disjoint<S, E: Endpoints<S>>(endpoints: &E) {
     assert!(E::LEN > 0, "a `CorsRoute` needs at least one handler");
     let mut methods: Vec<&str> = Vec::new();
-    for (_, policy) in in_mount_order(endpoints) {
+    for policy in in_mount_order(endpoints) {
         for method in policy.methods() {
             assert!(
                 !methods.contains(&method.as_ref()),
@@ -266,7 +264,7 @@ fn check_disjoint<S, E: Endpoints<S>>(endpoints: &E) {
 /// for `static` policies.
 fn allow_header<S, E: Endpoints<S>>(endpoints: &E) -> HeaderValue {
     let methods: Vec<&str> = in_mount_order(endpoints)
-        .flat_map(|(_, policy)| policy.methods().iter().map(|m| m.as_ref()))
+        .flat_map(|policy| policy.methods().iter().map(|m| m.as_ref()))
         .collect();
     let mut all: Vec<&str> = Vec::new();
     for method in &methods {
@@ -323,7 +321,7 @@ impl<E: Clone> Dispatch<E> {
             Some(policy) => policy.preflight(request, response.headers_mut()),
             None => {
                 let vary = in_mount_order(&self.endpoints)
-                    .map(|(_, p)| p.preflight_vary())
+                    .map(Policy::preflight_vary)
                     .max_by_key(|v| v.len())
                     .cloned();
                 if let Some(vary) = vary {
@@ -342,7 +340,7 @@ impl<E: Clone> Dispatch<E> {
         E: Endpoints<S>,
     {
         let mut first = None;
-        for (_, policy) in in_mount_order(&self.endpoints) {
+        for policy in in_mount_order(&self.endpoints) {
             let headers = policy.actual(request);
             if headers.is_allowed() {
                 return Some(headers);
