@@ -3,6 +3,7 @@
 //!
 //! The pipeline is parse (`args.rs`), check (`policy.rs`, which calls the runtime
 //! crate's validator) and expand (`expand.rs`).
+#![forbid(unsafe_code)]
 
 mod args;
 mod expand;
