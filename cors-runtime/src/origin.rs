@@ -1011,11 +1011,11 @@ mod tests {
                 .map(|_| alphabet[next() % alphabet.len()])
                 .collect();
             let text = format!("{scheme}{rest}");
-            if let Ok(pattern) = parse_origin(&text) {
-                if pattern.is_exact() {
-                    assert!(pattern.matches(text.as_bytes()), "{text}");
-                    assert!(!pattern.matches(format!("{text}/").as_bytes()), "{text}");
-                }
+            if let Ok(pattern) = parse_origin(&text)
+                && pattern.is_exact()
+            {
+                assert!(pattern.matches(text.as_bytes()), "{text}");
+                assert!(!pattern.matches(format!("{text}/").as_bytes()), "{text}");
             }
             for pattern in &patterns {
                 let _ = pattern.matches(text.as_bytes());
