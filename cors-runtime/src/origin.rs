@@ -218,7 +218,11 @@ fn is_localhost_name(host: &str) -> bool {
 }
 
 fn is_loopback_host(host: &str) -> bool {
-    is_localhost_name(host) || host == "[::1]" || host.starts_with("127.")
+    is_localhost_name(host)
+        || host == "[::1]"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|address| address.is_loopback())
 }
 
 fn is_public_suffix(domain: &str) -> bool {
@@ -957,6 +961,8 @@ mod tests {
             "http://128.0.0.1",
             "http://[::2]",
             "http://localhost.example.com",
+            "http://127.0.0.1.example.com",
+            "http://127.evil.com",
         ] {
             assert!(!parse_origin(no).unwrap().is_loopback(), "{no}");
         }

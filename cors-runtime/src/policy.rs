@@ -837,6 +837,19 @@ mod tests {
         );
         s.credentials = true;
         assert_eq!(problems(&s), [(Location::Origin(0), "insecure origin `http://a.com` with `credentials`: anyone on the network path can act as it".to_owned())]);
+        let mut lookalike = spec(
+            &[
+                "http://127.0.0.1.example.com",
+                "http://localhost.example.com",
+            ],
+            &["GET"],
+        );
+        lookalike.credentials = true;
+        assert_eq!(
+            problems(&lookalike).len(),
+            2,
+            "names that merely start like loopback are not loopback"
+        );
         s.dangerous_insecure_origins = true;
         assert!(check(&s).is_ok());
         s.credentials = false;
