@@ -29,6 +29,12 @@ pub fn validate_method(method: &str) -> Result<(), Invalid> {
     if method.is_empty() {
         return Err(Invalid::new("empty method"));
     }
+    if method == "*" {
+        return Err(Invalid::new(
+            "`*` is not a method: `Access-Control-Allow-Methods: *` would let browsers send every method",
+        )
+        .help("list the methods the handler serves"));
+    }
     if !is_token(method.as_bytes()) {
         return Err(Invalid::new(format!(
             "invalid method `{method}`: a method is a token (letters, digits and ``!#$%&'*+-.^_`|~``)"
@@ -38,6 +44,12 @@ pub fn validate_method(method: &str) -> Result<(), Invalid> {
         return Err(Invalid::new(format!(
             "method `{method}` is forbidden: browsers never send `CONNECT`, `TRACE` or `TRACK`"
         )));
+    }
+    if method.eq_ignore_ascii_case("OPTIONS") {
+        return Err(Invalid::new(
+            "`OPTIONS` is answered by the route that `cors_route!` generates: preflights, and `204` with `Allow` otherwise",
+        )
+        .help("remove it"));
     }
     if let Some(upper) = NORMALIZED
         .iter()
@@ -58,8 +70,7 @@ mod tests {
     #[test]
     fn keeps_extension_and_unnormalized_methods() {
         for ok in [
-            "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "PURGE", "patch",
-            "x-custom",
+            "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "PURGE", "patch", "x-custom",
         ] {
             assert!(validate_method(ok).is_ok(), "{ok}");
         }
@@ -73,9 +84,11 @@ mod tests {
             ("Track", "forbidden"),
             ("get", "upper-case"),
             ("Post", "upper-case"),
-            ("options", "upper-case"),
             ("GE T", "a method is a token"),
             ("GET,POST", "a method is a token"),
+            ("*", "`*` is not a method"),
+            ("OPTIONS", "answered by the route"),
+            ("options", "answered by the route"),
             ("", "empty method"),
         ] {
             let error = validate_method(bad).expect_err(bad);

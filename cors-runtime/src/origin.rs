@@ -125,6 +125,22 @@ impl OriginPattern {
             }
     }
 
+    /// Whether every origin that `other` allows is allowed by this entry too.
+    pub fn covers(&self, other: &OriginPattern) -> bool {
+        let port = self.port == PortPattern::Any || self.port == other.port;
+        let host = match (&self.host, &other.host) {
+            (HostPattern::Exact(a), HostPattern::Exact(b)) => a == b,
+            (HostPattern::Subdomains(domain), HostPattern::Exact(host)) => {
+                is_subdomain_of(host.as_bytes(), domain.as_bytes())
+            }
+            (HostPattern::Subdomains(wide), HostPattern::Subdomains(narrow)) => {
+                wide == narrow || is_subdomain_of(narrow.as_bytes(), wide.as_bytes())
+            }
+            (HostPattern::Exact(_), HostPattern::Subdomains(_)) => false,
+        };
+        self.scheme == other.scheme && port && host
+    }
+
     /// Whether every origin this entry allows is a loopback origin (`localhost`,
     /// `*.localhost`, `127.0.0.0/8` or `[::1]`).
     pub fn is_loopback(&self) -> bool {
@@ -276,7 +292,7 @@ pub fn parse_origin(text: &str) -> Result<OriginPattern, Invalid> {
         let help = if text.contains(':') {
             "write `scheme://host`, for example `https://app.example.com`".to_owned()
         } else {
-            format!("write `https://{text}`")
+            format!("write `https://{}`", text.trim_start_matches('/'))
         };
         return Err(invalid("missing the scheme (`https://`)").help(help));
     };
@@ -307,6 +323,9 @@ pub fn parse_origin(text: &str) -> Result<OriginPattern, Invalid> {
         ))
         .help(format!("write `https://{rest}`")));
     }
+    if rest.is_empty() || rest.starts_with(['/', '?', '#']) {
+        return Err(invalid("missing the host"));
+    }
     if let Some(cut) = rest.find(['/', '?', '#']) {
         let what = match rest.as_bytes()[cut] {
             b'/' => "an origin has no path",
@@ -320,12 +339,10 @@ pub fn parse_origin(text: &str) -> Result<OriginPattern, Invalid> {
             .help(format!("write `{scheme}://{}`", &rest[at + 1..])));
     }
     if !rest.starts_with('[') && rest.matches(':').count() > 1 {
-        let invalid = invalid("an IPv6 address is written in brackets");
         return Err(match rest.parse::<Ipv6Addr>() {
-            Ok(address) => {
-                invalid.help(format!("write `{scheme}://[{}]`", serialize_ipv6(address)))
-            }
-            Err(_) => invalid,
+            Ok(address) => invalid("an IPv6 address is written in brackets")
+                .help(format!("write `{scheme}://[{}]`", serialize_ipv6(address))),
+            Err(_) => invalid("a host is followed by one `:` and its port"),
         });
     }
     let (host, port) = split_host_port(rest);
@@ -534,7 +551,14 @@ fn parse_ipv4(host: &str) -> Option<Result<u32, ()>> {
         } else {
             (*part, 10)
         };
-        if part.is_empty() {
+        let digit = |b: u8| {
+            if radix == 16 {
+                b.is_ascii_hexdigit()
+            } else {
+                b.is_ascii_digit()
+            }
+        };
+        if part.is_empty() || !digits.bytes().all(digit) {
             return Some(Err(()));
         }
         let value = if digits.is_empty() {
@@ -595,6 +619,15 @@ fn serialize_ipv6(address: Ipv6Addr) -> String {
 
 /// The punycode (`xn--`) form of a host name, for the `help:` of an error.
 fn punycode_host(host: &str) -> Option<String> {
+    // Browsers map a name (UTS #46: width, case, ignored characters) before
+    // encoding it; suggest an encoding only where that mapping is at most a
+    // lowercasing, and say nothing rather than something wrong.
+    let needs_mapping = |c: char| {
+        !(c.is_alphanumeric() || c == '-' || c == '.') || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+    };
+    if host.chars().any(needs_mapping) {
+        return None;
+    }
     let labels: Option<Vec<String>> = host
         .to_lowercase()
         .split('.')
@@ -840,6 +873,21 @@ mod tests {
                 "unsupported scheme `ftp`",
                 Some("write `https://a.com`"),
             ),
+            ("http://localhost:8080:*", "one `:` and its port", None),
+            (
+                "//a.com",
+                "missing the scheme",
+                Some("write `https://a.com`"),
+            ),
+            ("https:///a.com", "missing the host", None),
+            ("https://+1.2.3.4", "invalid IPv4 address", None),
+            (
+                "https://1.2.3.0x",
+                "dotted decimal",
+                Some("write `https://1.2.3.0`"),
+            ),
+            ("https://ＡＢ.com", "punycode", None),
+            ("https://a\u{200b}b.com", "punycode", None),
             (
                 "https://2001:db8::1",
                 "written in brackets",

@@ -315,8 +315,7 @@ fn joined(names: &[Cow<'static, str>]) -> String {
 }
 
 fn header_value(text: &str) -> HeaderValue {
-    // Every joined value is made of validated tokens and `, `.
-    HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static(""))
+    HeaderValue::from_str(text).expect("validated tokens joined by `, ` form a header value")
 }
 
 /// Checks every rule of the contract on `spec` and builds the policy, or returns
@@ -427,7 +426,8 @@ fn check_origins(spec: &PolicySpec<'_>, problems: &mut Vec<Problem>) -> Option<A
     let mut patterns = Vec::with_capacity(list.len());
     let mut valid = star.is_none();
     let (mut needs_insecure, mut needs_suffix) = (false, false);
-    for (index, text) in list.iter().enumerate().filter(|(i, _)| Some(*i) != star) {
+    // Every `*` was reported above, once.
+    for (index, text) in list.iter().enumerate().filter(|(_, text)| **text != "*") {
         match parse_origin(text) {
             Ok(pattern) => {
                 if spec.credentials && pattern.scheme() == "http" && !pattern.is_loopback() {
@@ -467,22 +467,28 @@ fn check_origins(spec: &PolicySpec<'_>, problems: &mut Vec<Problem>) -> Option<A
             }
         }
     }
-    for (index, text) in duplicates(list.iter().copied().enumerate(), |a, b| a == b) {
+    // Among the valid entries only: an invalid one has its own error already.
+    let texts = patterns.iter().map(|(index, p)| (*index, p.as_str()));
+    let repeated = duplicates(texts, |a, b| a == b);
+    for (index, text) in &repeated {
         valid = false;
         push(
-            Location::Origin(index),
+            Location::Origin(*index),
             Invalid::new(format!("duplicate origin `{text}`")).help("remove it"),
         );
     }
-    for (index, exact) in patterns.iter().filter(|(_, p)| p.is_exact()) {
+    for (index, narrow) in patterns
+        .iter()
+        .filter(|(i, _)| !repeated.iter().any(|(r, _)| r == i))
+    {
         if let Some((_, wider)) = patterns
             .iter()
-            .find(|(_, p)| !p.is_exact() && p.matches(exact.as_str().as_bytes()))
+            .find(|(_, p)| p.as_str() != narrow.as_str() && p.covers(narrow))
         {
             valid = false;
             push(
                 Location::Origin(*index),
-                Invalid::new(format!("origin `{exact}` is already allowed by `{wider}`"))
+                Invalid::new(format!("origin `{narrow}` is already allowed by `{wider}`"))
                     .help("remove it"),
             );
         }
@@ -536,12 +542,14 @@ fn check_methods(
         return None;
     }
     let before = problems.len();
+    let mut valid = Vec::new();
     for (index, method) in list.iter().enumerate() {
-        if let Err(invalid) = validate_method(method) {
-            problems.push(Problem::new(Location::Method(index), invalid));
+        match validate_method(method) {
+            Ok(()) => valid.push((index, *method)),
+            Err(invalid) => problems.push(Problem::new(Location::Method(index), invalid)),
         }
     }
-    for (index, method) in duplicates(list.iter().copied().enumerate(), |a, b| a == b) {
+    for (index, method) in duplicates(valid, |a, b| a == b) {
         problems.push(Problem::new(
             Location::Method(index),
             Invalid::new(format!("duplicate method `{method}`")).help("remove it"),
@@ -562,8 +570,10 @@ fn check_names(
     let before = problems.len();
     let star = list.iter().position(|n| *n == "*");
     let mut names = Vec::new();
+    let mut valid = Vec::new();
     for (index, name) in list.iter().enumerate() {
         if *name == "*" {
+            valid.push((index, *name));
             continue;
         }
         match validate(name) {
@@ -571,13 +581,14 @@ fn check_names(
                 location(index),
                 Invalid::new(format!("`{name}` is already covered by `*`")).help("remove it"),
             )),
-            Ok(lower) => names.push(Cow::Owned(lower)),
+            Ok(lower) => {
+                valid.push((index, *name));
+                names.push(Cow::Owned(lower));
+            }
             Err(invalid) => problems.push(Problem::new(location(index), invalid)),
         }
     }
-    for (index, name) in duplicates(list.iter().copied().enumerate(), |a, b| {
-        a.eq_ignore_ascii_case(b)
-    }) {
+    for (index, name) in duplicates(valid, |a, b| a.eq_ignore_ascii_case(b)) {
         problems.push(Problem::new(
             location(index),
             Invalid::new(format!("duplicate header `{name}`")).help("remove it"),
@@ -904,6 +915,58 @@ mod tests {
                 (Location::Expose(1), "duplicate header `X-B`".to_owned()),
             ]
         );
+    }
+
+    #[test]
+    fn one_error_per_mistake() {
+        let count = |origins: &[&str], methods: &[&str]| problems(&spec(origins, methods)).len();
+        assert_eq!(count(&["*", "*"], &["GET"]), 1);
+        assert_eq!(count(&["https://a.com/", "https://a.com/"], &["GET"]), 2);
+        assert_eq!(count(&["https://a.com"], &["get", "get"]), 2);
+        let mut s = spec(&["https://a.com"], &["GET"]);
+        s.headers = vec!["cookie", "Cookie"];
+        assert_eq!(problems(&s).len(), 2);
+    }
+
+    #[test]
+    fn patterns_covered_by_wider_patterns() {
+        for (origins, narrow, wide) in [
+            (
+                &["https://*.a.b.com", "https://*.b.com"][..],
+                "https://*.a.b.com",
+                "https://*.b.com",
+            ),
+            (
+                &["https://*.b.com", "https://*.b.com:*"],
+                "https://*.b.com",
+                "https://*.b.com:*",
+            ),
+            (
+                &["http://localhost:*", "http://localhost"],
+                "http://localhost",
+                "http://localhost:*",
+            ),
+            (
+                &["https://*.b.com:8443", "https://*.b.com:*"],
+                "https://*.b.com:8443",
+                "https://*.b.com:*",
+            ),
+        ] {
+            let found = problems(&spec(origins, &["GET"]));
+            assert_eq!(found.len(), 1, "{origins:?}");
+            assert_eq!(
+                found[0].1,
+                format!("origin `{narrow}` is already allowed by `{wide}`")
+            );
+        }
+        for distinct in [
+            &["https://*.b.com", "http://*.b.com"][..],
+            &["https://*.b.com", "https://b.com"],
+            &["https://*.b.com:8443", "https://*.b.com"],
+            &["https://*.ab.com", "https://*.b.com"],
+        ] {
+            assert!(check(&spec(distinct, &["GET"])).is_ok(), "{distinct:?}");
+        }
     }
 
     #[test]

@@ -81,6 +81,9 @@ impl Policy {
         match &self.headers {
             AllowHeaders::None => false,
             AllowHeaders::List { names, .. } => listed(names),
+            // With credentials the request list is echoed, and `*` in it would
+            // read as a wildcard: refuse a header named `*` there.
+            AllowHeaders::Any { .. } if name == b"*" => !self.credentials,
             AllowHeaders::Any { names, .. } => {
                 !name.eq_ignore_ascii_case(b"authorization") || listed(names)
             }
@@ -384,6 +387,33 @@ mod tests {
         );
         assert_eq!(status, StatusCode::NO_CONTENT);
         assert_eq!(h["access-control-allow-headers"], "x-a,x-b");
+        let (status, h) = preflight(
+            &echo,
+            &[
+                ("origin", "https://a.com"),
+                ("access-control-request-method", "GET"),
+                ("access-control-request-headers", "x-a,*"),
+            ],
+        );
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "`*` is never echoed with credentials"
+        );
+        assert!(!h.contains_key("access-control-allow-headers"));
+        let (status, _) = preflight(
+            &open,
+            &[
+                ("origin", "https://any.net"),
+                ("access-control-request-method", "GET"),
+                ("access-control-request-headers", "*"),
+            ],
+        );
+        assert_eq!(
+            status,
+            StatusCode::NO_CONTENT,
+            "without credentials `*` is an ordinary name"
+        );
         let with_auth = policy(&["*", "authorization"], true);
         let (status, _) = preflight(
             &with_auth,

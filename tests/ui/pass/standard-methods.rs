@@ -2,7 +2,7 @@ use static_cors::cors;
 
 #[cors(
     origins = ["https://app.example.com"],
-    methods = [GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS],
+    methods = [GET, HEAD, POST, PUT, DELETE, PATCH],
 )]
 async fn handler() -> &'static str {
     "ok"
@@ -11,10 +11,10 @@ async fn handler() -> &'static str {
 fn main() {
     assert_eq!(
         handler::POLICY.allow_methods(),
-        "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS"
+        "GET, HEAD, POST, PUT, DELETE, PATCH"
     );
     assert_eq!(
         handler::METHODS,
-        ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+        ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]
     );
 }
