@@ -63,12 +63,24 @@ async fn meddling() -> impl IntoResponse {
     )
 }
 
+#[cors(origins = ["https://app.example.com"], methods = [GET], headers = "*", credentials)]
+async fn echo() -> &'static str {
+    "echo"
+}
+
+#[cors(origins = ["https://app.example.com"], methods = [GET], private_network)]
+async fn private() -> &'static str {
+    "private"
+}
+
 fn app() -> (Router, Counter) {
     let counter = Counter::default();
     let router = Router::new()
         .route("/items", cors_route!(list, create))
         .route("/cache", cors_route!(purge))
         .route("/meddling", cors_route!(meddling))
+        .route("/echo", cors_route!(echo))
+        .route("/private", cors_route!(private))
         .with_state(counter.clone());
     (router, counter)
 }
@@ -334,34 +346,177 @@ impl Lcg {
 }
 
 #[tokio::test]
-async fn arbitrary_request_headers_get_a_well_defined_answer() {
+async fn preflight_headers_appear_only_when_asked_or_configured() {
+    let (router, _) = app();
+    let preflight = |path: &'static str, extra: &'static [(&'static str, &'static str)]| {
+        let router = router.clone();
+        async move {
+            let mut headers = vec![("origin", APP), ("access-control-request-method", "GET")];
+            headers.extend_from_slice(extra);
+            send(&router, Method::OPTIONS, path, &headers, "").await
+        }
+    };
+    let vary = |headers: &HeaderMap| {
+        headers
+            .get_all("vary")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    // No request headers asked, no max_age, no private network.
+    let (status, headers, body) = preflight("/items", &[]).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(body.is_empty());
+    for absent in [
+        "access-control-allow-headers",
+        "access-control-max-age",
+        "access-control-allow-private-network",
+        "access-control-expose-headers",
+    ] {
+        assert!(!headers.contains_key(absent), "{absent}");
+    }
+    assert_eq!(
+        vary(&headers),
+        ["Origin, Access-Control-Request-Method, Access-Control-Request-Headers"]
+    );
+    // Private network: granted only when asked with `true`.
+    for (extra, granted) in [
+        (&[][..], false),
+        (
+            &[("access-control-request-private-network", "false")][..],
+            false,
+        ),
+        (
+            &[("access-control-request-private-network", "true")][..],
+            true,
+        ),
+    ] {
+        let (status, headers, _) = preflight("/private", extra).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        assert_eq!(
+            headers.contains_key("access-control-allow-private-network"),
+            granted,
+            "{extra:?}"
+        );
+        assert!(vary(&headers)[0].ends_with(", Access-Control-Request-Private-Network"));
+    }
+}
+
+#[tokio::test]
+async fn head_preflights_are_answered_by_the_get_handler() {
     let (router, counter) = app();
+    let asks = [("origin", APP), ("access-control-request-method", "HEAD")];
+    let (status, headers, _) = send(&router, Method::OPTIONS, "/items", &asks, "").await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(headers["access-control-allow-methods"], "GET");
+    assert_eq!(counter.0.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn a_body_too_large_is_a_readable_413() {
+    let (router, counter) = app();
+    let body = format!(r#"{{"name": "{}"}}"#, "x".repeat(3 * 1024 * 1024));
+    let headers = [("origin", APP), ("content-type", "application/json")];
+    let (status, response_headers, text) =
+        send(&router, Method::POST, "/items", &headers, &body).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{text}");
+    assert_cors(&response_headers);
+    assert_eq!(counter.0.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn any_header_with_credentials_echoes_the_request_list() {
+    let (router, _) = app();
+    let ask = |list: &'static str| {
+        [
+            ("origin", APP),
+            ("access-control-request-method", "GET"),
+            ("access-control-request-headers", list),
+        ]
+    };
+    let (status, headers, _) = send(&router, Method::OPTIONS, "/echo", &ask("x-a,x-b"), "").await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(headers["access-control-allow-headers"], "x-a,x-b");
+    assert_eq!(headers["access-control-allow-credentials"], "true");
+    for refused in ["authorization", "x-a,*"] {
+        let (status, headers, _) = send(&router, Method::OPTIONS, "/echo", &ask(refused), "").await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{refused}");
+        assert!(
+            !headers.contains_key("access-control-allow-headers"),
+            "{refused}"
+        );
+    }
+}
+
+/// Picks one of `choices`.
+fn pick<'a>(rng: &mut Lcg, choices: &[&'a str]) -> &'a str {
+    choices[(rng.next() as usize) % choices.len()]
+}
+
+#[tokio::test]
+async fn arbitrary_requests_get_the_answer_the_contract_gives() {
+    let (router, _) = app();
     let mut rng = Lcg(0x5eed);
+    let (mut granted, mut echoed) = (0, 0);
     let alphabet: Vec<u8> = (0x20..0x7f)
         .chain([b'\t', 0x80, 0xff])
         .chain(*b",,,   :/.*-")
         .collect();
-    for round in 0..3000u32 {
-        let mut request = Request::builder()
-            .uri("/items")
-            .method(if round.is_multiple_of(2) {
-                Method::OPTIONS
-            } else {
-                Method::GET
-            });
-        for name in [
-            "origin",
-            "access-control-request-method",
-            "access-control-request-headers",
-        ] {
-            for _ in 0..(rng.next() % 3) {
-                let mut value = rng.bytes(if name == "origin" { 40 } else { 2000 }, &alphabet);
-                if rng.next().is_multiple_of(3) && name == "origin" {
-                    value = APP.as_bytes().to_vec();
-                }
-                if let Ok(value) = axum::http::HeaderValue::from_bytes(&value) {
-                    request = request.header(name, value);
-                }
+    for round in 0..4000u32 {
+        let path = pick(&mut rng, &["/items", "/echo"]);
+        let method = if round.is_multiple_of(2) {
+            Method::OPTIONS
+        } else {
+            Method::GET
+        };
+        let mut lines: Vec<(&str, Vec<u8>)> = Vec::new();
+        for _ in 0..[0, 1, 1, 1, 2][(rng.next() % 5) as usize] {
+            let origin = match rng.next() % 3 {
+                0 => rng.bytes(40, &alphabet),
+                _ => pick(
+                    &mut rng,
+                    &[
+                        APP,
+                        "https://evil.example",
+                        "null",
+                        "https://app.example.com/",
+                    ],
+                )
+                .into(),
+            };
+            lines.push(("origin", origin));
+        }
+        for _ in 0..[0, 1, 1, 1, 2][(rng.next() % 5) as usize] {
+            let asked = match rng.next() % 4 {
+                0 => rng.bytes(12, &alphabet),
+                _ => pick(&mut rng, &["GET", "POST", "HEAD", "get", "PUT", "*"]).into(),
+            };
+            lines.push(("access-control-request-method", asked));
+        }
+        for _ in 0..[0, 0, 1, 1, 2][(rng.next() % 5) as usize] {
+            let asked = match rng.next() % 4 {
+                0 => rng.bytes(2000, &alphabet),
+                _ => pick(
+                    &mut rng,
+                    &[
+                        "content-type",
+                        "x-a, X-B",
+                        "*",
+                        "authorization",
+                        "x-a,*",
+                        " , ,",
+                    ],
+                )
+                .into(),
+            };
+            lines.push(("access-control-request-headers", asked));
+        }
+        let mut request = Request::builder().uri(path).method(method.clone());
+        let mut sent: Vec<(&str, Vec<u8>)> = Vec::new();
+        for (name, value) in lines {
+            if let Ok(header) = axum::http::HeaderValue::from_bytes(&value) {
+                request = request.header(name, header);
+                sent.push((name, value));
             }
         }
         let response = router
@@ -369,34 +524,66 @@ async fn arbitrary_request_headers_get_a_well_defined_answer() {
             .oneshot(request.body(Body::empty()).unwrap())
             .await
             .unwrap();
-        let status = response.status();
-        assert!(
-            [
-                StatusCode::OK,
-                StatusCode::NO_CONTENT,
-                StatusCode::FORBIDDEN
-            ]
-            .contains(&status),
-            "round {round}: {status}"
-        );
-        let origins = response
-            .headers()
+        let (status, headers) = (response.status(), response.headers());
+        let origins: Vec<&Vec<u8>> = sent
+            .iter()
+            .filter(|(n, _)| *n == "origin")
+            .map(|(_, v)| v)
+            .collect();
+        let origin_ok = origins.len() == 1 && origins[0] == APP.as_bytes();
+        let preflight = method == Method::OPTIONS
+            && !origins.is_empty()
+            && sent
+                .iter()
+                .any(|(n, _)| *n == "access-control-request-method");
+        let acao: Vec<_> = headers
             .get_all("access-control-allow-origin")
             .iter()
-            .count();
-        assert!(
-            origins <= 1,
-            "round {round}: {origins} Access-Control-Allow-Origin lines"
-        );
-        if origins == 1 {
-            assert_eq!(
-                response.headers()["access-control-allow-origin"],
-                APP,
-                "round {round}"
+            .collect();
+        let case = format!("round {round}: {method} {path} {sent:?} -> {status} {headers:?}");
+        assert!(acao.len() <= 1, "{case}");
+        assert!(acao.is_empty() || acao[0] == APP, "{case}");
+        granted += usize::from(preflight && status == StatusCode::NO_CONTENT);
+        echoed += usize::from(!preflight && !acao.is_empty());
+        if preflight {
+            assert!(
+                [StatusCode::NO_CONTENT, StatusCode::FORBIDDEN].contains(&status),
+                "{case}"
             );
+            assert_eq!(status == StatusCode::NO_CONTENT, !acao.is_empty(), "{case}");
+            if !origin_ok {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{case}");
+            }
+        } else {
+            let expected = if method == Method::OPTIONS {
+                StatusCode::NO_CONTENT
+            } else {
+                StatusCode::OK
+            };
+            assert_eq!(status, expected, "{case}");
+            assert_eq!(!acao.is_empty(), origin_ok, "{case}");
+        }
+        if headers.contains_key("access-control-allow-credentials") {
+            for name in [
+                "access-control-allow-origin",
+                "access-control-allow-methods",
+                "access-control-allow-headers",
+                "access-control-expose-headers",
+            ] {
+                let star = headers
+                    .get_all(name)
+                    .iter()
+                    .flat_map(|v| v.as_bytes().split(|&b| b == b','))
+                    .any(|element| element.trim_ascii() == b"*");
+                assert!(!star, "{case}: `*` in {name} with credentials");
+            }
         }
     }
-    assert!(counter.0.load(Ordering::SeqCst) > 0);
+    // The inputs reach the successful paths too, not only the refusals.
+    assert!(
+        granted > 10 && echoed > 100,
+        "{granted} preflights granted, {echoed} origins echoed"
+    );
 }
 
 #[tokio::test]

@@ -18,6 +18,22 @@ use tower::ServiceExt;
 
 const VECTORS: &str = include_str!("../conformance/vectors.json");
 
+/// The `expect` fields that `check` knows; any other fails the case, so that
+/// no check of a new vector file goes silently unmade.
+const EXPECT_FIELDS: [&str; 11] = [
+    "status",
+    "handler_called",
+    "headers",
+    "absent",
+    "vary_includes",
+    "vary_excludes",
+    "allows_method",
+    "allows_headers",
+    "exposes",
+    "allow_lists",
+    "body_empty",
+];
+
 /// Whether the handler ran, per router.
 pub type Called = Arc<AtomicBool>;
 
@@ -93,6 +109,13 @@ fn list_of(headers: &HeaderMap, name: &str) -> Vec<String> {
 fn check(expect: &Value, response: &Response, body: &[u8], called: bool) -> Vec<String> {
     let mut failures = Vec::new();
     let mut fail = |what: String| failures.push(what);
+    for key in expect.as_object().expect("`expect` is an object").keys() {
+        if !EXPECT_FIELDS.contains(&key.as_str()) {
+            fail(format!(
+                "unknown `expect` field `{key}`: check it in tests/support/vectors.rs"
+            ));
+        }
+    }
     let headers = response.headers();
     let credentials = headers.contains_key("access-control-allow-credentials");
     if let Some(status) = expect.get("status").and_then(Value::as_u64)
