@@ -207,16 +207,28 @@ impl<E> CorsRoute<E> {
         E: Endpoints<S>,
         S: Clone + Send + Sync + 'static,
     {
+        let allow = BuiltAllow(allow_header(&self.endpoints));
+        self.into_method_router_with(allow)
+    }
+
+    #[doc(hidden)]
+    /// `into_method_router` with an `Allow` value that `cors_route!` built at
+    /// compile time.
+    pub fn into_method_router_with<S, A>(self, allow: A) -> MethodRouter<S>
+    where
+        E: Endpoints<S>,
+        S: Clone + Send + Sync + 'static,
+        A: AllowSource,
+    {
         check_disjoint(&self.endpoints);
-        let served = served_filter(&self.endpoints);
         let dispatch = Dispatch {
             endpoints: self.endpoints,
+            allow,
         };
-        // The served standard methods go through axum's own method slots (no more
-        // work per request than `get(handler)`); every other method, extension
-        // methods included, reaches the same dispatch through `any`'s fallback,
-        // which leaves the `Allow` header to the dispatch.
-        any(dispatch.clone()).on(served, dispatch)
+        // The standard methods go through axum's own method slots (no more work
+        // per request than `get(handler)`); extension methods reach the same
+        // dispatch through `any`'s fallback, which leaves `Allow` to the dispatch.
+        any(dispatch.clone()).on(STANDARD_METHODS, dispatch)
     }
 }
 
@@ -225,24 +237,17 @@ fn in_mount_order<S, E: Endpoints<S>>(endpoints: &E) -> impl Iterator<Item = &Po
     (0..E::LEN).rev().filter_map(move |i| endpoints.policy(i))
 }
 
-/// The standard methods that the path's handlers serve, `OPTIONS` and the `HEAD`
-/// of `GET` included.
-fn served_filter<S, E: Endpoints<S>>(endpoints: &E) -> MethodFilter {
-    let mut filter = MethodFilter::OPTIONS;
-    for policy in in_mount_order(endpoints) {
-        for method in policy.methods() {
-            if let Ok(method) = Method::from_bytes(method.as_bytes()) {
-                if method == Method::GET {
-                    filter = filter.or(MethodFilter::HEAD);
-                }
-                if let Ok(one) = MethodFilter::try_from(method) {
-                    filter = filter.or(one);
-                }
-            }
-        }
-    }
-    filter
-}
+/// Every method that axum routes by slot. The dispatch answers each, so that
+/// none takes axum's slower fallback path (which clones its handler twice).
+const STANDARD_METHODS: MethodFilter = MethodFilter::GET
+    .or(MethodFilter::HEAD)
+    .or(MethodFilter::POST)
+    .or(MethodFilter::PUT)
+    .or(MethodFilter::DELETE)
+    .or(MethodFilter::PATCH)
+    .or(MethodFilter::OPTIONS)
+    .or(MethodFilter::TRACE)
+    .or(MethodFilter::CONNECT);
 
 /// Panics when no handler was added or two serve one method.
 fn check_disjoint<S, E: Endpoints<S>>(endpoints: &E) {
@@ -259,9 +264,27 @@ fn check_disjoint<S, E: Endpoints<S>>(endpoints: &E) {
     }
 }
 
-/// The `Allow` value of a path. Built when a response needs it (a `405`, or an
-/// `OPTIONS` that is not a preflight), so that the route itself stays zero-sized
-/// for `static` policies.
+/// Where a route finds its `Allow` value (sent with a `405`, and with the `204`
+/// to an `OPTIONS` that is not a preflight): a `static` that `cors_route!` builds
+/// at compile time, or a value built once with the route.
+pub trait AllowSource: Clone + Send + Sync + 'static {
+    /// The path's methods, joined, `OPTIONS` last.
+    fn allow(&self) -> HeaderValue;
+}
+
+/// An `Allow` value built once, when a [`CorsRoute`] becomes a router.
+#[derive(Clone, Debug)]
+pub struct BuiltAllow(HeaderValue);
+
+impl AllowSource for BuiltAllow {
+    fn allow(&self) -> HeaderValue {
+        self.0.clone()
+    }
+}
+
+/// The `Allow` value of a path: its methods in mount order, `HEAD` after `GET`
+/// unless a handler serves `HEAD`, and `OPTIONS`. The same rule as
+/// `__private::allow_bytes`, which `cors_route!` runs at compile time.
 fn allow_header<S, E: Endpoints<S>>(endpoints: &E) -> HeaderValue {
     let methods: Vec<&str> = in_mount_order(endpoints)
         .flat_map(|policy| policy.methods().iter().map(|m| m.as_ref()))
@@ -280,15 +303,16 @@ fn allow_header<S, E: Endpoints<S>>(endpoints: &E) -> HeaderValue {
 
 /// The one axum handler of a [`CorsRoute`].
 #[derive(Clone)]
-pub struct Dispatch<E> {
+pub struct Dispatch<E, A> {
     endpoints: E,
+    allow: A,
 }
 
 /// The `T` of [`Dispatch`]'s `Handler` implementation.
 #[doc(hidden)]
 pub enum DispatchMarker {}
 
-impl<E: Clone> Dispatch<E> {
+impl<E: Clone, A> Dispatch<E, A> {
     /// The handler that serves `method`: one that lists it, else for `HEAD` the
     /// one that serves `GET`.
     fn find<S>(&self, method: &str) -> Option<usize>
@@ -350,9 +374,10 @@ impl<E: Clone> Dispatch<E> {
     }
 }
 
-impl<E, S> Handler<DispatchMarker, S> for Dispatch<E>
+impl<E, A, S> Handler<DispatchMarker, S> for Dispatch<E, A>
 where
     E: Endpoints<S>,
+    A: AllowSource,
     S: Clone + Send + Sync + 'static,
 {
     type Future = CorsFuture<E::Future>;
@@ -379,9 +404,7 @@ where
             StatusCode::METHOD_NOT_ALLOWED
         };
         let mut response = empty(status);
-        response
-            .headers_mut()
-            .insert(ALLOW, allow_header(&self.endpoints));
+        response.headers_mut().insert(ALLOW, self.allow.allow());
         if let Some(headers) = self.path_headers(request.headers()) {
             headers.apply(response.headers_mut());
         }

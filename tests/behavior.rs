@@ -218,6 +218,24 @@ async fn unserved_methods_get_405_with_allow_and_cors_headers() {
 }
 
 #[tokio::test]
+async fn run_time_routes_list_the_same_methods_as_cors_route() {
+    use std::sync::Arc;
+
+    let runtime: Router = Router::new().route(
+        "/cache",
+        static_cors::CorsRoute::new()
+            .handler(Arc::new(purge::POLICY.clone()), purge)
+            .into_method_router(),
+    );
+    let (router, _) = app();
+    for path_router in [&router, &runtime] {
+        let (status, headers, _) = send(path_router, Method::GET, "/cache", &[], "").await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(headers["allow"], "PURGE, patch, OPTIONS");
+    }
+}
+
+#[tokio::test]
 async fn plain_options_lists_the_path_methods() {
     let (router, _) = app();
     let (status, headers, body) =
