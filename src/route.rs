@@ -282,23 +282,16 @@ impl AllowSource for BuiltAllow {
     }
 }
 
-/// The `Allow` value of a path: its methods in mount order, `HEAD` after `GET`
-/// unless a handler serves `HEAD`, and `OPTIONS`. The same rule as
-/// `__private::allow_bytes`, which `cors_route!` runs at compile time.
+/// The `Allow` value of a path, joined by the same function that `cors_route!`
+/// runs at compile time (`__private::allow_bytes`), here once per route.
 fn allow_header<S, E: Endpoints<S>>(endpoints: &E) -> HeaderValue {
-    let methods: Vec<&str> = in_mount_order(endpoints)
-        .flat_map(|policy| policy.methods().iter().map(|m| m.as_ref()))
+    let lists: Vec<Vec<&str>> = in_mount_order(endpoints)
+        .map(|policy| policy.methods().iter().map(AsRef::as_ref).collect())
         .collect();
-    let mut all: Vec<&str> = Vec::new();
-    for method in &methods {
-        all.push(method);
-        if *method == "GET" && !methods.contains(&"HEAD") {
-            all.push("HEAD");
-        }
-    }
-    // Policies never list `OPTIONS`: the route itself answers it.
-    all.push("OPTIONS");
-    HeaderValue::from_str(&all.join(", ")).unwrap_or_else(|_| HeaderValue::from_static("OPTIONS"))
+    let lists: Vec<&[&str]> = lists.iter().map(Vec::as_slice).collect();
+    let (bytes, len) = crate::__private::allow_bytes(&lists);
+    HeaderValue::from_bytes(&bytes[..len])
+        .expect("validated methods joined by `, ` form a header value")
 }
 
 /// The one axum handler of a [`CorsRoute`].
@@ -312,7 +305,7 @@ pub struct Dispatch<E, A> {
 #[doc(hidden)]
 pub enum DispatchMarker {}
 
-impl<E: Clone, A> Dispatch<E, A> {
+impl<E, A> Dispatch<E, A> {
     /// The handler that serves `method`: one that lists it, else for `HEAD` the
     /// one that serves `GET`.
     fn find<S>(&self, method: &str) -> Option<usize>
