@@ -1,11 +1,15 @@
 //! The validated policy to tokens. Nothing here can fail: every value was checked
 //! before, and an invalid attribute still gets its function and a stand-in
 //! companion, so that the only errors the user sees are the attribute's own.
+//!
+//! The policy crosses to generated code through one typed seam, the runtime's
+//! `__private::PolicyParts`: taken apart here, written out field by field, and
+//! put back together by its `const fn build`.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-use runtime::origin::{HostPattern, PortPattern};
-use runtime::{AllowHeaders, AllowOrigin, Policy};
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use runtime::__private::{HeaderParts, HostParts, OriginParts, PolicyParts, PortParts};
+use runtime::Policy;
 use syn::{Ident, Path, Visibility};
 
 /// What the expansion needs to know of the annotated function.
@@ -14,21 +18,30 @@ pub struct Target<'a> {
     pub vis: &'a Visibility,
 }
 
-/// The companion module, `mod <handler> { POLICY, METHODS }`, beside the function.
+/// The companion module, `mod <handler> { POLICY, METHODS, ALLOW }`, beside the
+/// function.
 pub fn companion(target: &Target<'_>, krate: &Path, policy: Option<&Policy>) -> TokenStream {
     let Target { ident, vis } = target;
-    // The crate is named once, so that a wrong `crate = path` is one error.
     let private = quote!(__static_cors::__private);
-    let (statics, policy_expr, methods) = match policy {
-        Some(policy) => build(policy, &private),
-        None => (quote!(), quote!(#private::Policy::__invalid()), quote!(&[])),
+    let (statics, policy_expr, methods, allow) = match policy {
+        Some(policy) => {
+            let parts = runtime::__private::parts(policy);
+            let names: Vec<&str> = parts.methods.iter().map(|m| m.as_ref()).collect();
+            // The `Allow` value of a path where this handler is alone, joined by
+            // the rule that joins several handlers' in a `const`.
+            let (bytes, len) = runtime::__private::allow_bytes(&[&names]);
+            let allow = String::from_utf8_lossy(&bytes[..len]).into_owned();
+            let (statics, expr) = policy_tokens(&parts, &private);
+            (statics, expr, quote!(&[#(#names),*]), allow)
+        }
+        None => (
+            quote!(),
+            quote!(#private::INVALID.build()),
+            quote!(&[]),
+            String::new(),
+        ),
     };
-    // Spanned at the user's path, where an error about it belongs.
-    let span = krate
-        .segments
-        .last()
-        .map_or_else(proc_macro2::Span::call_site, |s| s.ident.span());
-    let import = quote::quote_spanned!(span=> use #krate as __static_cors;);
+    let import = import(krate);
     let doc =
         format!("The CORS policy of the handler `{ident}`, checked at compile time by `#[cors]`.");
     quote! {
@@ -41,93 +54,89 @@ pub fn companion(target: &Target<'_>, krate: &Path, policy: Option<&Policy>) -> 
             pub static POLICY: #private::Policy = #policy_expr;
             #[doc(hidden)]
             pub const METHODS: &[&str] = #methods;
-            /// [`POLICY`] as a zero-sized value, for `cors_route!`.
-            #[derive(Clone, Copy, Debug)]
-            pub struct StaticPolicy;
-            impl #private::PolicySource for StaticPolicy {
-                fn policy(&self) -> &#private::Policy {
-                    &POLICY
-                }
-            }
+            #[doc(hidden)]
+            pub const ALLOW: &str = #allow;
         }
     }
 }
 
-fn build(policy: &Policy, private: &TokenStream) -> (TokenStream, TokenStream, TokenStream) {
-    let value = |v: &http::HeaderValue| {
-        let text = v.to_str().unwrap_or_default();
-        quote!(#private::HeaderValue::from_static(#text))
-    };
-    let optional = |v: Option<&http::HeaderValue>| match v {
-        Some(v) => {
-            let v = value(v);
-            quote!(::core::option::Option::Some(#v))
-        }
+/// `use <crate> as __static_cors;`: the crate is named once, so that a wrong
+/// `crate = path` is one error, spanned at the user's path.
+pub fn import(krate: &Path) -> TokenStream {
+    let span = krate
+        .segments
+        .last()
+        .map_or_else(Span::call_site, |s| s.ident.span());
+    quote_spanned!(span=> use #krate as __static_cors;)
+}
+
+/// The `static`s that the policy's expression refers to, and the expression.
+pub fn policy_tokens(parts: &PolicyParts<'_>, private: &TokenStream) -> (TokenStream, TokenStream) {
+    let option = |value: Option<&str>| match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
         None => quote!(::core::option::Option::None),
     };
     let names = |names: &[std::borrow::Cow<'static, str>]| {
         let names = names.iter().map(|n| n.as_ref());
         quote!(&[#(#private::Cow::Borrowed(#names)),*])
     };
-    let mut statics = TokenStream::new();
-    let origins = match policy.origins() {
-        AllowOrigin::Any => quote!(#private::AllowOrigin::Any),
-        AllowOrigin::List(patterns) => {
+    let (statics, origins) = match parts.origins {
+        None => (quote!(), quote!(::core::option::Option::None)),
+        Some(patterns) => {
             let count = patterns.len();
-            let patterns = patterns.iter().map(|p| {
-                let text = p.as_str();
-                let scheme = p.scheme();
-                let host = match p.host() {
-                    HostPattern::Exact(h) => {
-                        quote!(#private::HostPattern::Exact(#private::Cow::Borrowed(#h)))
-                    }
-                    HostPattern::Subdomains(d) => {
-                        let d = d.as_ref();
-                        quote!(#private::HostPattern::Subdomains(#private::Cow::Borrowed(#d)))
-                    }
-                };
-                let port = match p.port() {
-                    PortPattern::Default => quote!(#private::PortPattern::Default),
-                    PortPattern::Exact(n) => quote!(#private::PortPattern::Exact(#n)),
-                    PortPattern::Any => quote!(#private::PortPattern::Any),
-                };
-                quote!(#private::OriginPattern::__from_parts(#text, #scheme, #host, #port))
-            });
-            statics.extend(quote! {
-                static ORIGINS: [#private::OriginPattern; #count] = [#(#patterns),*];
-            });
-            quote!(#private::AllowOrigin::List(#private::Cow::Borrowed(&ORIGINS)))
+            let patterns = patterns
+                .iter()
+                .map(|p| origin_tokens(&runtime::__private::origin_parts(p), private));
+            (
+                quote!(static ORIGINS: [#private::OriginPattern; #count] = [#(#patterns),*];),
+                quote!(::core::option::Option::Some(&ORIGINS)),
+            )
         }
     };
-    let listed = |variant: TokenStream,
-                  list: &[std::borrow::Cow<'static, str>],
-                  v: &http::HeaderValue| {
-        let (list, v) = (names(list), value(v));
-        quote!(#private::AllowHeaders::#variant { names: #private::Cow::Borrowed(#list), value: #v })
+    let headers = match &parts.headers {
+        HeaderParts::None => quote!(#private::HeaderParts::None),
+        HeaderParts::List { names: list, value } => {
+            let list = names(list);
+            quote!(#private::HeaderParts::List { names: #list, value: #value })
+        }
+        HeaderParts::Any { names: list, value } => {
+            let list = names(list);
+            quote!(#private::HeaderParts::Any { names: #list, value: #value })
+        }
     };
-    let headers = match policy.allow_headers() {
-        AllowHeaders::None => quote!(#private::AllowHeaders::None),
-        AllowHeaders::List { names, value } => listed(quote!(List), names, value),
-        AllowHeaders::Any { names, value } => listed(quote!(Any), names, value),
-    };
-    let method_names = names(policy.methods());
-    let method_strs = policy.methods().iter().map(|m| m.as_ref());
-    let allow_methods = value(policy.allow_methods());
-    let expose = optional(policy.expose_headers());
-    let max_age = optional(policy.max_age());
-    let credentials = policy.credentials();
-    let private_network = policy.private_network();
+    let methods = names(parts.methods);
+    let allow_methods = parts.allow_methods;
+    let expose = option(parts.expose);
+    let credentials = parts.credentials;
+    let max_age = option(parts.max_age);
+    let private_network = parts.private_network;
     let expr = quote! {
-        #private::Policy::__from_static(
-            #origins,
-            #method_names,
-            #allow_methods,
-            #headers,
-            #expose,
-            #credentials,
-            #max_age,
-            #private_network,
-        )
+        #private::PolicyParts {
+            origins: #origins,
+            methods: #methods,
+            allow_methods: #allow_methods,
+            headers: #headers,
+            expose: #expose,
+            credentials: #credentials,
+            max_age: #max_age,
+            private_network: #private_network,
+        }.build()
     };
-    (statics, expr, quote!(&[#(#method_strs),*]))
+    (statics, expr)
+}
+
+fn origin_tokens(parts: &OriginParts<'_>, private: &TokenStream) -> TokenStream {
+    let OriginParts { text, scheme, .. } = parts;
+    let host = match parts.host {
+        HostParts::Exact(host) => quote!(#private::HostParts::Exact(#host)),
+        HostParts::Subdomains(domain) => quote!(#private::HostParts::Subdomains(#domain)),
+    };
+    let port = match parts.port {
+        PortParts::Default => quote!(#private::PortParts::Default),
+        PortParts::Exact(port) => quote!(#private::PortParts::Exact(#port)),
+        PortParts::Any => quote!(#private::PortParts::Any),
+    };
+    quote! {
+        #private::OriginParts { text: #text, scheme: #scheme, host: #host, port: #port }.build()
+    }
 }

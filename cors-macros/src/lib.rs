@@ -1,13 +1,16 @@
 //! The `#[cors]` attribute of [static-cors](https://docs.rs/static-cors). Use it
 //! through the `static-cors` crate, which documents it in full.
 //!
-//! The pipeline is parse (`args.rs`), check (`policy.rs`, which calls the runtime
-//! crate's validator) and expand (`expand.rs`).
+//! The pipeline is parse (`args`), check (`check.rs`, which calls the runtime
+//! crate's validator) and expand (`expand.rs`), with every error in one context
+//! (`ctxt.rs`).
 #![forbid(unsafe_code)]
 
 mod args;
+mod check;
+mod ctxt;
 mod expand;
-mod policy;
+mod handler;
 
 use proc_macro::TokenStream;
 use quote::quote;
@@ -49,28 +52,11 @@ fn expand(
     attr: proc_macro2::TokenStream,
     item: proc_macro2::TokenStream,
 ) -> proc_macro2::TokenStream {
-    let function: syn::ItemFn = match syn::parse2(item.clone()) {
-        Ok(function) => function,
-        Err(_) => {
-            let error = args::error(
-                proc_macro2::Span::call_site(),
-                "`#[cors]` applies to a handler function",
-                Some("put it on an `async fn` that axum can serve"),
-            );
-            let error = error.write_errors();
-            return quote!(#error #item);
-        }
+    let mut cx = ctxt::Ctxt::default();
+    let Some(function) = handler::Handler::parse(item.clone(), &mut cx) else {
+        return with_errors(cx, item);
     };
-    if let Some(receiver) = function.sig.receiver() {
-        let error = args::error(
-            syn::spanned::Spanned::span(receiver),
-            "`#[cors]` applies to free functions: a handler takes no `self`",
-            Some("move the handler out of the `impl` block"),
-        )
-        .write_errors();
-        return quote!(#error #item);
-    }
-    let args = args::Args::parse(attr);
+    let args = args::Args::parse(attr, &mut cx);
     let krate = args
         .krate
         .as_ref()
@@ -80,21 +66,16 @@ fn expand(
         ident: &function.sig.ident,
         vis: &function.vis,
     };
-    match policy::validate(&args) {
-        Ok(policy) => {
-            let companion = expand::companion(&target, &krate, Some(&policy));
-            quote!(#item #companion)
-        }
-        Err(mut errors) => {
-            // In source order, as rustc reports its own.
-            errors.sort_by_key(|e| {
-                let start = e.span().start();
-                (start.line, start.column)
-            });
-            let companion = expand::companion(&target, &krate, None);
-            let errors = darling::Error::multiple(errors).write_errors();
-            quote!(#item #companion #errors)
-        }
+    let policy = check::policy(&args, &mut cx);
+    let companion = expand::companion(&target, &krate, policy.as_ref());
+    with_errors(cx, quote!(#item #companion))
+}
+
+/// The expansion, followed by every error recorded.
+fn with_errors(cx: ctxt::Ctxt, tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    match cx.finish() {
+        Ok(()) => tokens,
+        Err(errors) => quote!(#tokens #errors),
     }
 }
 

@@ -1,39 +1,7 @@
-//! Header names: validation of the request headers a policy allows and of the
-//! response headers it exposes, and the bounded parser of
-//! `Access-Control-Request-Headers`.
+//! The bounded parser of `Access-Control-Request-Headers`, and what a header
+//! name is.
 
 use http::HeaderValue;
-
-use crate::Invalid;
-
-/// Request headers that only the browser sets; a script can never send them, so a
-/// policy that lists one is mistaken.
-pub const FORBIDDEN_REQUEST_HEADERS: [&str; 21] = [
-    "accept-charset",
-    "accept-encoding",
-    "access-control-request-headers",
-    "access-control-request-method",
-    "connection",
-    "content-length",
-    "cookie",
-    "cookie2",
-    "date",
-    "dnt",
-    "expect",
-    "host",
-    "keep-alive",
-    "origin",
-    "referer",
-    "set-cookie",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-    "via",
-];
-
-/// Prefixes of forbidden request header names.
-pub const FORBIDDEN_REQUEST_PREFIXES: [&str; 2] = ["proxy-", "sec-"];
 
 /// The most bytes of `Access-Control-Request-Headers` (all lines together) that a
 /// preflight may carry; a longer list fails the preflight without being read.
@@ -51,77 +19,6 @@ pub fn is_token(bytes: &[u8]) -> bool {
         && bytes
             .iter()
             .all(|&b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-}
-
-fn check_token(name: &str, what: &str) -> Result<String, Invalid> {
-    if name.is_empty() {
-        return Err(Invalid::new(format!("empty {what} name")));
-    }
-    if !is_token(name.as_bytes()) {
-        return Err(Invalid::new(format!(
-            "invalid {what} name `{name}`: a header name is a token (letters, digits and ``!#$%&'*+-.^_`|~``)"
-        )));
-    }
-    Ok(name.to_ascii_lowercase())
-}
-
-/// Validates one request header name that a policy allows, and returns it in
-/// lowercase (names compare case-insensitively).
-///
-/// ```
-/// use static_cors_runtime::header::validate_request_header;
-///
-/// assert_eq!(validate_request_header("Content-Type").unwrap(), "content-type");
-/// let error = validate_request_header("cookie").unwrap_err();
-/// assert!(error.message.starts_with("`cookie` is a forbidden request header"));
-/// ```
-pub fn validate_request_header(name: &str) -> Result<String, Invalid> {
-    let lower = check_token(name, "header")?;
-    if FORBIDDEN_REQUEST_HEADERS.contains(&lower.as_str()) {
-        return Err(Invalid::new(format!(
-            "`{name}` is a forbidden request header: browsers set it themselves and scripts cannot"
-        ))
-        .help("remove it"));
-    }
-    if let Some(prefix) = FORBIDDEN_REQUEST_PREFIXES
-        .iter()
-        .find(|p| lower.starts_with(*p))
-    {
-        return Err(Invalid::new(format!(
-            "`{name}` is a forbidden request header: browsers reserve every name starting with `{prefix}`"
-        ))
-        .help("remove it"));
-    }
-    if lower.starts_with("access-control-allow-")
-        || lower == "access-control-max-age"
-        || lower == "access-control-expose-headers"
-    {
-        return Err(Invalid::new(format!(
-            "`{name}` is a response header: a request never carries it"
-        ))
-        .help("remove it; the policy itself sends the `Access-Control-*` response headers"));
-    }
-    Ok(lower)
-}
-
-/// Validates one response header name that a policy exposes to scripts, and
-/// returns it in lowercase.
-///
-/// ```
-/// use static_cors_runtime::header::validate_exposed_header;
-///
-/// assert_eq!(validate_exposed_header("X-Request-Id").unwrap(), "x-request-id");
-/// assert!(validate_exposed_header("set-cookie").is_err());
-/// ```
-pub fn validate_exposed_header(name: &str) -> Result<String, Invalid> {
-    let lower = check_token(name, "header")?;
-    if lower == "set-cookie" || lower == "set-cookie2" {
-        return Err(Invalid::new(format!(
-            "`{name}` is never exposed: browsers hide it from scripts whatever the server says"
-        ))
-        .help("remove it"));
-    }
-    Ok(lower)
 }
 
 /// Reads the names of `Access-Control-Request-Headers` and calls `allowed` on each
@@ -184,55 +81,6 @@ mod tests {
             true
         })
         .then_some(seen)
-    }
-
-    #[test]
-    fn request_header_rules() {
-        for ok in [
-            "content-type",
-            "X-Api-Key",
-            "authorization",
-            "x-custom_1",
-            "accept",
-        ] {
-            assert_eq!(
-                validate_request_header(ok).unwrap(),
-                ok.to_ascii_lowercase()
-            );
-        }
-        for (bad, message) in [
-            ("cookie", "forbidden request header"),
-            ("Host", "forbidden request header"),
-            ("proxy-authorization", "starting with `proxy-`"),
-            ("Sec-Fetch-Mode", "starting with `sec-`"),
-            ("access-control-allow-origin", "is a response header"),
-            ("access-control-max-age", "is a response header"),
-            ("access-control-expose-headers", "is a response header"),
-            ("access-control-request-method", "forbidden request header"),
-            ("content type", "a header name is a token"),
-            ("", "empty header name"),
-        ] {
-            let error = validate_request_header(bad).expect_err(bad);
-            assert!(error.message.contains(message), "{bad}: {}", error.message);
-        }
-        for name in FORBIDDEN_REQUEST_HEADERS {
-            assert!(validate_request_header(name).is_err(), "{name}");
-            assert!(
-                validate_request_header(&name.to_ascii_uppercase()).is_err(),
-                "{name}"
-            );
-        }
-    }
-
-    #[test]
-    fn exposed_header_rules() {
-        assert_eq!(
-            validate_exposed_header("X-Request-Id").unwrap(),
-            "x-request-id"
-        );
-        assert!(validate_exposed_header("Set-Cookie").is_err());
-        assert!(validate_exposed_header("set-cookie2").is_err());
-        assert!(validate_exposed_header("a b").is_err());
     }
 
     #[test]

@@ -1,12 +1,17 @@
-//! The run-time half of [static-cors](https://docs.rs/static-cors): the policy
-//! model, its validation rules, origin matching and the preflight and
-//! actual-response logic, over the `http` crate's types only.
+//! The run-time half of [static-cors](https://docs.rs/static-cors), over the
+//! `http` crate's types only (no web framework):
 //!
-//! The `#[cors]` attribute calls [`policy::check`] at compile time and emits the
-//! validated [`Policy`] as a `static`; [`Policy::builder`] applies the same rules
-//! at run time. At request time, [`Policy::preflight`] and [`Policy::actual`] read
-//! the request's headers and write values from the policy's tables (or the
-//! request's own `Origin`), with no parsing of policy text and no allocation.
+//! - request time: the policy model ([`Policy`]), origin matching
+//!   ([`origin`]), the bounded `Access-Control-Request-Headers` parser
+//!   ([`header`]), the preflight and actual-response logic ([`response`]), and
+//!   the decision for a path served by several handlers ([`Resource`]);
+//! - validation: every rule of a policy, in one validator ([`validate`]) that the
+//!   `#[cors]` attribute calls at compile time and [`Policy::builder`] at run
+//!   time.
+//!
+//! At request time, nothing is parsed from policy text and nothing is allocated:
+//! every value written comes from the policy's tables or is the request's own
+//! `Origin` echoed.
 //!
 //! ```
 //! use http::{HeaderMap, HeaderValue, StatusCode};
@@ -28,35 +33,20 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod allow;
 pub mod header;
 pub mod method;
 pub mod origin;
 pub mod policy;
+pub mod resource;
 pub mod response;
+pub mod validate;
 
-pub use policy::{AllowHeaders, AllowOrigin, Policy, PolicyBuilder, PolicyError, PolicySpec};
-pub use response::{ActualHeaders, is_preflight};
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
 
-/// Why one value of a policy is invalid: a message in rustc's style (lowercase, no
-/// trailing period, code in backticks) and, where one fix exists, a `help`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Invalid {
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub help: Option<String>,
-}
-
-impl Invalid {
-    fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            help: None,
-        }
-    }
-
-    fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-}
+pub use policy::{Policy, PolicySource};
+pub use resource::{Answer, Decision, Resource};
+pub use response::ActualHeaders;
+pub use validate::{PolicyBuilder, PolicyError};

@@ -1,98 +1,63 @@
-//! Methods: validation of the methods a policy serves.
+//! The one table of methods that the workspace knows by name: which the `http`
+//! crate names (and so axum routes by slot, and the attribute reads as bare
+//! identifiers), and what browsers do with each.
 
-use crate::Invalid;
-use crate::header::is_token;
-
-/// The methods that browsers upper-case before sending them in
-/// `Access-Control-Request-Method`; every other method is sent as written.
-pub const NORMALIZED: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
-
-/// The methods that no browser lets a script send.
-pub const FORBIDDEN: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];
-
-/// The methods that a browser sends without a preflight.
-pub const SAFELISTED: [&str; 3] = ["GET", "HEAD", "POST"];
-
-/// Validates one method of a policy. The method is kept exactly as written:
-/// `PATCH` and `patch` are two different methods, and browsers send each as is.
-///
-/// ```
-/// use static_cors_runtime::method::validate_method;
-///
-/// assert!(validate_method("PURGE").is_ok());
-/// assert!(validate_method("patch").is_ok());
-/// let error = validate_method("get").unwrap_err();
-/// assert_eq!(error.message, "method `get` is never sent: browsers upper-case it");
-/// assert_eq!(error.help.as_deref(), Some("write `GET`"));
-/// ```
-pub fn validate_method(method: &str) -> Result<(), Invalid> {
-    if method.is_empty() {
-        return Err(Invalid::new("empty method"));
-    }
-    if method == "*" {
-        return Err(Invalid::new(
-            "`*` is not a method: `Access-Control-Allow-Methods: *` would let browsers send every method",
-        )
-        .help("list the methods the handler serves"));
-    }
-    if !is_token(method.as_bytes()) {
-        return Err(Invalid::new(format!(
-            "invalid method `{method}`: a method is a token (letters, digits and ``!#$%&'*+-.^_`|~``)"
-        )));
-    }
-    if FORBIDDEN.iter().any(|f| f.eq_ignore_ascii_case(method)) {
-        return Err(Invalid::new(format!(
-            "method `{method}` is forbidden: browsers never send `CONNECT`, `TRACE` or `TRACK`"
-        )));
-    }
-    if method.eq_ignore_ascii_case("OPTIONS") {
-        return Err(Invalid::new(
-            "`OPTIONS` is answered by the route that `cors_route!` generates: preflights, and `204` with `Allow` otherwise",
-        )
-        .help("remove it"));
-    }
-    if let Some(upper) = NORMALIZED
-        .iter()
-        .find(|n| n.eq_ignore_ascii_case(method) && **n != method)
-    {
-        return Err(Invalid::new(format!(
-            "method `{method}` is never sent: browsers upper-case it"
-        ))
-        .help(format!("write `{upper}`")));
-    }
-    Ok(())
+/// What browsers do with a method that a script asks to send.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Treatment {
+    /// Upper-cased before it is sent, whatever case the script wrote
+    /// (`DELETE GET HEAD OPTIONS POST PUT`).
+    Normalized,
+    /// Sent exactly as written (`PATCH` and `patch` are two methods).
+    AsWritten,
+    /// Never sent (`CONNECT TRACE TRACK`, in any case).
+    Forbidden,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// One method of [`KNOWN`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Known {
+    /// The method, upper case.
+    pub name: &'static str,
+    /// Whether the `http` crate has a constant for it (`http::Method::GET`).
+    pub standard: bool,
+    /// What browsers do with it.
+    pub treatment: Treatment,
+}
 
-    #[test]
-    fn keeps_extension_and_unnormalized_methods() {
-        for ok in [
-            "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "PURGE", "patch", "x-custom",
-        ] {
-            assert!(validate_method(ok).is_ok(), "{ok}");
-        }
+const fn known(name: &'static str, standard: bool, treatment: Treatment) -> Known {
+    Known {
+        name,
+        standard,
+        treatment,
     }
+}
 
-    #[test]
-    fn rejects_forbidden_lowercase_and_non_tokens() {
-        for (bad, message) in [
-            ("CONNECT", "forbidden"),
-            ("trace", "forbidden"),
-            ("Track", "forbidden"),
-            ("get", "upper-case"),
-            ("Post", "upper-case"),
-            ("GE T", "a method is a token"),
-            ("GET,POST", "a method is a token"),
-            ("*", "`*` is not a method"),
-            ("OPTIONS", "answered by the route"),
-            ("options", "answered by the route"),
-            ("", "empty method"),
-        ] {
-            let error = validate_method(bad).expect_err(bad);
-            assert!(error.message.contains(message), "{bad}: {}", error.message);
-        }
-    }
+/// Every method known by name.
+pub const KNOWN: [Known; 10] = [
+    known("GET", true, Treatment::Normalized),
+    known("HEAD", true, Treatment::Normalized),
+    known("POST", true, Treatment::Normalized),
+    known("PUT", true, Treatment::Normalized),
+    known("DELETE", true, Treatment::Normalized),
+    known("OPTIONS", true, Treatment::Normalized),
+    known("PATCH", true, Treatment::AsWritten),
+    known("CONNECT", true, Treatment::Forbidden),
+    known("TRACE", true, Treatment::Forbidden),
+    known("TRACK", false, Treatment::Forbidden),
+];
+
+/// The entry of [`KNOWN`] whose name equals `method` case-insensitively.
+///
+/// ```
+/// use static_cors_runtime::method::{Treatment, lookup};
+///
+/// assert_eq!(lookup("get").unwrap().name, "GET");
+/// assert_eq!(lookup("Track").unwrap().treatment, Treatment::Forbidden);
+/// assert!(lookup("PURGE").is_none());
+/// ```
+pub fn lookup(method: &str) -> Option<&'static Known> {
+    KNOWN.iter().find(|k| k.name.eq_ignore_ascii_case(method))
 }

@@ -1,4 +1,5 @@
-use static_cors::{AllowHeaders, cors};
+use static_cors::cors;
+use static_cors::runtime::policy::AllowHeaders;
 
 // With credentials `*` is honoured by echoing the validated request headers.
 #[cors(origins = ["https://app.example.com"], methods = [GET], headers = "*", credentials)]

@@ -1,4 +1,5 @@
-use static_cors::{AllowOrigin, cors};
+use static_cors::cors;
+use static_cors::runtime::policy::AllowOrigin;
 
 // `credentials = false` is the default, spelled out: `*` is then allowed.
 #[cors(origins = "*", methods = [GET], credentials = false)]

@@ -1,4 +1,5 @@
-use static_cors::{AllowHeaders, cors};
+use static_cors::cors;
+use static_cors::runtime::policy::AllowHeaders;
 
 #[cors(
     crate = ::static_cors,

@@ -1,4 +1,5 @@
-use static_cors::{AllowOrigin, cors};
+use static_cors::cors;
+use static_cors::runtime::policy::AllowOrigin;
 
 #[cors(origins = ["https://app.example.com"], methods = [GET])]
 async fn handler() -> &'static str {

@@ -1,5 +1,6 @@
 use static_cors::runtime::origin::{HostPattern, PortPattern};
-use static_cors::{AllowOrigin, cors};
+use static_cors::cors;
+use static_cors::runtime::policy::AllowOrigin;
 
 #[cors(
     origins = ["https://[2001:db8::1]", "https://[2001:db8::2]:8443", "https://192.0.2.1"],

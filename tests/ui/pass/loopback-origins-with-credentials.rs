@@ -1,4 +1,5 @@
-use static_cors::{AllowOrigin, cors};
+use static_cors::cors;
+use static_cors::runtime::policy::AllowOrigin;
 
 // Plain `http://` is fine with credentials on loopback: nobody else is on the path.
 #[cors(

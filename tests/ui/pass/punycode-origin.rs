@@ -1,4 +1,5 @@
-use static_cors::{AllowOrigin, cors};
+use static_cors::cors;
+use static_cors::runtime::policy::AllowOrigin;
 
 // `https://bücher.example` as a browser sends it.
 #[cors(origins = ["https://xn--bcher-kva.example"], methods = [GET])]

@@ -1,5 +1,6 @@
 use static_cors::runtime::origin::{HostPattern, PortPattern};
-use static_cors::{AllowOrigin, cors};
+use static_cors::cors;
+use static_cors::runtime::policy::AllowOrigin;
 
 #[cors(origins = ["https://*.example.org"], methods = [GET])]
 async fn handler() -> &'static str {

@@ -1,22 +1,15 @@
-//! What the user wrote in `#[cors(...)]`, with spans. Only syntax is checked here:
-//! the shape of each argument's value. The rules of the policy are checked in
-//! `policy.rs`, by the runtime crate's validator.
+//! The values of the arguments: lists of strings, methods, flags, `max_age` and
+//! the crate path, each read with its span.
 
-use darling::ast::NestedMeta;
 use darling::{Error, FromMeta, Result};
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::Span;
 use quote::ToTokens;
+use runtime::method::Treatment;
+use runtime::validate::max_age_too_large;
 use syn::spanned::Spanned;
 use syn::{Expr, Lit, Meta};
 
-/// Builds an error in rustc's style, with an optional `help:` line.
-pub fn error(span: Span, message: impl AsRef<str>, help: Option<&str>) -> Error {
-    let text = match help {
-        Some(help) => format!("{}\n\n= help: {help}", message.as_ref()),
-        None => message.as_ref().to_owned(),
-    };
-    Error::custom(text).with_span(&span)
-}
+use crate::ctxt::{Ctxt, error};
 
 /// A string as written, with the span of its literal (or identifier).
 #[derive(Clone, Debug)]
@@ -43,7 +36,7 @@ pub struct ListKind {
     pub star: bool,
 }
 
-fn shown(tokens: &impl ToTokens) -> String {
+pub(super) fn shown(tokens: &impl ToTokens) -> String {
     let text = tokens.to_token_stream().to_string();
     let text = text.replace(" :: ", "::").replace(":: ", "::");
     let text = match text.strip_prefix("- ") {
@@ -64,30 +57,21 @@ fn unwrap_group(expr: &Expr) -> &Expr {
 }
 
 impl StrList {
-    /// Reads a list argument. Errors go to `errors`; a list with a bad element is
+    /// Reads a list argument. Errors go to `cx`; a list with a bad element is
     /// still returned with its good elements, so that they are checked too.
     pub fn parse(
         meta: &Meta,
         kind: &ListKind,
         element: impl Fn(&Expr) -> Result<Text>,
-        errors: &mut Vec<Error>,
+        cx: &mut Ctxt,
     ) -> Option<Self> {
-        let value = match name_value(meta, &format!("`{} = [...]`", kind.key)) {
-            Ok(value) => value,
-            Err(e) => {
-                errors.push(e);
-                return None;
-            }
-        };
+        let value = cx.ok(name_value(meta, &format!("`{} = [...]`", kind.key)))?;
         let expr = unwrap_group(value);
         let wrong = match expr {
             Expr::Array(array) => {
                 let mut items = Vec::new();
                 for elem in &array.elems {
-                    match element(elem) {
-                        Ok(item) => items.push(item),
-                        Err(e) => errors.push(e),
-                    }
+                    items.extend(cx.ok(element(elem)));
                 }
                 return Some(Self {
                     items,
@@ -132,7 +116,7 @@ impl StrList {
             ),
             _ => expected_array(expr, kind),
         };
-        errors.push(wrong);
+        cx.push(wrong);
         None
     }
 }
@@ -178,11 +162,6 @@ pub fn string_element(noun: &'static str, example: &'static str) -> impl Fn(&Exp
     }
 }
 
-/// The method names that may be written as identifiers.
-const METHOD_IDENTS: [&str; 9] = [
-    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE",
-];
-
 /// One element of `methods`: an identifier naming a standard method, or a string.
 pub fn method_element(expr: &Expr) -> Result<Text> {
     let expr = unwrap_group(expr);
@@ -192,15 +171,15 @@ pub fn method_element(expr: &Expr) -> Result<Text> {
         let name = ident.to_string();
         let span = ident.span();
         let upper = name.to_ascii_uppercase();
+        let known = runtime::method::lookup(&name);
         // Standard names, and the spellings the validator explains better:
         // `get` (browsers upper-case it) and `TRACK`/`trace` (forbidden).
-        if METHOD_IDENTS.contains(&name.as_str())
-            || runtime::method::NORMALIZED.contains(&upper.as_str())
-            || runtime::method::FORBIDDEN.contains(&upper.as_str())
+        if known
+            .is_some_and(|k| (k.standard && k.name == name) || k.treatment != Treatment::AsWritten)
         {
             return Ok(Text { value: name, span });
         }
-        if METHOD_IDENTS.contains(&upper.as_str()) {
+        if known.is_some_and(|k| k.standard) {
             return Err(error(
                 span,
                 format!("unknown method `{name}`"),
@@ -293,16 +272,10 @@ impl FromMeta for MaxAge {
                     seconds,
                     span: int.span(),
                 }),
-                Err(_) => Err(error(
-                    int.span(),
-                    format!(
-                        "`max_age` of {} seconds is more than 86400: browsers cap it (Chromium at 7200, Firefox at 86400, WebKit at 600)",
-                        shown(int)
-                    ),
-                    Some(
-                        "write at most `max_age = 7200`, which every browser honours up to its cap",
-                    ),
-                )),
+                Err(_) => {
+                    let rule = max_age_too_large(shown(int));
+                    Err(error(int.span(), rule.message, rule.help.as_deref()))
+                }
             },
             other => Err(error(
                 other.span(),
@@ -334,200 +307,4 @@ impl FromMeta for CratePath {
             )),
         }
     }
-}
-
-/// Every argument of the attribute.
-#[derive(Default)]
-pub struct Args {
-    pub origins: Option<StrList>,
-    pub methods: Option<StrList>,
-    pub headers: Option<StrList>,
-    pub expose: Option<StrList>,
-    pub credentials: Option<Flag>,
-    pub max_age: Option<MaxAge>,
-    pub private_network: Option<Flag>,
-    pub dangerous_insecure_origins: Option<Flag>,
-    pub dangerous_public_suffix_wildcards: Option<Flag>,
-    pub krate: Option<CratePath>,
-    /// Arguments that were given but could not be read; the checks that would
-    /// report them missing or empty stay quiet.
-    pub unreadable: Vec<&'static str>,
-    /// Every syntax error, in source order.
-    pub errors: Vec<Error>,
-}
-
-/// The argument names, for "did you mean" suggestions.
-pub const KEYS: [&str; 10] = [
-    "origins",
-    "methods",
-    "headers",
-    "expose",
-    "credentials",
-    "max_age",
-    "private_network",
-    "dangerous_insecure_origins",
-    "dangerous_public_suffix_wildcards",
-    "crate",
-];
-
-const ORIGINS: ListKind = ListKind {
-    key: "origins",
-    noun: "origin string",
-    star: true,
-};
-const METHODS: ListKind = ListKind {
-    key: "methods",
-    noun: "method",
-    star: false,
-};
-const HEADERS: ListKind = ListKind {
-    key: "headers",
-    noun: "header name",
-    star: true,
-};
-const EXPOSE: ListKind = ListKind {
-    key: "expose",
-    noun: "header name",
-    star: true,
-};
-
-impl Args {
-    /// Reads the attribute's arguments. Syntax errors are kept in `errors`
-    /// beside what could be read, so that the policy's rules are still checked on
-    /// the rest.
-    pub fn parse(tokens: TokenStream) -> Self {
-        let mut args = Args::default();
-        let items = match NestedMeta::parse_meta_list(tokens) {
-            Ok(items) => items,
-            Err(e) => {
-                args.errors.push(e.into());
-                args.unreadable.extend(KEYS);
-                return args;
-            }
-        };
-        let mut seen: Vec<String> = Vec::new();
-        for item in &items {
-            let errors = &mut args.errors;
-            let meta = match item {
-                NestedMeta::Meta(meta) => meta,
-                NestedMeta::Lit(lit) => {
-                    errors.push(error(
-                        lit.span(),
-                        format!("expected `key = value`, found `{}`", shown(lit)),
-                        Some("write `origins = [...]`"),
-                    ));
-                    continue;
-                }
-                NestedMeta::NameValueInvalidExpr(invalid) => {
-                    errors.push(error(
-                        invalid.value.span(),
-                        "expected a value after `=`",
-                        None,
-                    ));
-                    continue;
-                }
-            };
-            let path = meta.path();
-            let key = path
-                .segments
-                .iter()
-                .map(|s| s.ident.to_string())
-                .collect::<Vec<_>>()
-                .join("::");
-            let key = key.strip_prefix("r#").unwrap_or(&key).to_owned();
-            if seen.contains(&key) {
-                errors.push(error(
-                    path.span(),
-                    format!("duplicate argument `{key}`"),
-                    Some("remove it"),
-                ));
-                continue;
-            }
-            seen.push(key.clone());
-            let Some(&name) = KEYS.iter().find(|k| **k == key) else {
-                let suggestion = closest(&key);
-                // The user meant that argument: do not also report it missing.
-                args.unreadable.extend(suggestion);
-                let help = suggestion.map(|k| format!("did you mean `{k}`?"));
-                errors.push(error(
-                    path.span(),
-                    format!("unknown argument `{key}`"),
-                    help.as_deref(),
-                ));
-                continue;
-            };
-            let before = errors.len();
-            let list = |kind: &ListKind,
-                        element: &dyn Fn(&Expr) -> Result<Text>,
-                        errors: &mut Vec<Error>| {
-                StrList::parse(meta, kind, element, errors)
-            };
-            let flag = |errors: &mut Vec<Error>| errors_into(Flag::from_meta(meta), errors);
-            match name {
-                "origins" => {
-                    args.origins = list(
-                        &ORIGINS,
-                        &string_element("an origin", "\"https://app.example.com\""),
-                        errors,
-                    )
-                }
-                "methods" => args.methods = list(&METHODS, &method_element, errors),
-                "headers" => {
-                    args.headers = list(
-                        &HEADERS,
-                        &string_element("a header name", "\"content-type\""),
-                        errors,
-                    )
-                }
-                "expose" => {
-                    args.expose = list(
-                        &EXPOSE,
-                        &string_element("a header name", "\"x-request-id\""),
-                        errors,
-                    )
-                }
-                "credentials" => args.credentials = flag(errors),
-                "max_age" => args.max_age = errors_into(MaxAge::from_meta(meta), errors),
-                "private_network" => args.private_network = flag(errors),
-                "dangerous_insecure_origins" => args.dangerous_insecure_origins = flag(errors),
-                "dangerous_public_suffix_wildcards" => {
-                    args.dangerous_public_suffix_wildcards = flag(errors)
-                }
-                _ => args.krate = errors_into(CratePath::from_meta(meta), errors),
-            }
-            if errors.len() > before {
-                args.unreadable.push(name);
-            }
-        }
-        args
-    }
-}
-
-fn errors_into<T>(result: Result<T>, errors: &mut Vec<Error>) -> Option<T> {
-    result.map_err(|e| errors.push(e)).ok()
-}
-
-/// The known argument closest to `key`, when it is close enough to be a typo.
-fn closest(key: &str) -> Option<&'static str> {
-    KEYS.iter()
-        .map(|k| (levenshtein(key, k), *k))
-        .filter(|(d, k)| *d <= (k.len() / 3).max(2))
-        .min()
-        .map(|(_, k)| k)
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
-            prev = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
 }

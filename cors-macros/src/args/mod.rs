@@ -1,0 +1,173 @@
+//! What the user wrote in `#[cors(...)]`, with spans. Only syntax is checked here:
+//! the shape of each argument's value. The rules of the policy are checked in
+//! `check.rs`, by the runtime crate's validator.
+
+mod value;
+
+use darling::FromMeta;
+use darling::ast::NestedMeta;
+use proc_macro2::TokenStream;
+use runtime::validate::Key;
+use syn::spanned::Spanned;
+
+use crate::ctxt::Ctxt;
+pub use value::{CratePath, Flag, MaxAge, StrList};
+use value::{ListKind, method_element, shown, string_element};
+
+/// Every argument of the attribute.
+#[derive(Default)]
+pub struct Args {
+    pub origins: Option<StrList>,
+    pub methods: Option<StrList>,
+    pub headers: Option<StrList>,
+    pub expose: Option<StrList>,
+    pub credentials: Option<Flag>,
+    pub max_age: Option<MaxAge>,
+    pub private_network: Option<Flag>,
+    pub dangerous_insecure_origins: Option<Flag>,
+    pub dangerous_public_suffix_wildcards: Option<Flag>,
+    pub krate: Option<CratePath>,
+    /// Arguments that were given but could not be read; the checks that would
+    /// report them missing or empty stay quiet.
+    pub unreadable: Vec<Key>,
+}
+
+/// The argument that is not a key of the policy.
+const CRATE: &str = "crate";
+
+const ORIGINS: ListKind = ListKind {
+    key: "origins",
+    noun: "origin string",
+    star: true,
+};
+const METHODS: ListKind = ListKind {
+    key: "methods",
+    noun: "method",
+    star: false,
+};
+const HEADERS: ListKind = ListKind {
+    key: "headers",
+    noun: "header name",
+    star: true,
+};
+const EXPOSE: ListKind = ListKind {
+    key: "expose",
+    noun: "header name",
+    star: true,
+};
+
+impl Args {
+    /// Reads the attribute's arguments. Syntax errors go to `cx`, beside what
+    /// could be read, so that the policy's rules are still checked on the rest.
+    pub fn parse(tokens: TokenStream, cx: &mut Ctxt) -> Self {
+        let mut args = Args::default();
+        let items = match NestedMeta::parse_meta_list(tokens) {
+            Ok(items) => items,
+            Err(e) => {
+                cx.push(e);
+                args.unreadable.extend(Key::ALL);
+                return args;
+            }
+        };
+        let mut seen: Vec<String> = Vec::new();
+        for item in &items {
+            let meta = match item {
+                NestedMeta::Meta(meta) => meta,
+                NestedMeta::Lit(lit) => {
+                    cx.error(
+                        lit.span(),
+                        format!("expected `key = value`, found `{}`", shown(lit)),
+                        Some("write `origins = [...]`"),
+                    );
+                    continue;
+                }
+                NestedMeta::NameValueInvalidExpr(invalid) => {
+                    cx.error(invalid.value.span(), "expected a value after `=`", None);
+                    continue;
+                }
+            };
+            let path = meta.path();
+            let key = path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect::<Vec<_>>()
+                .join("::");
+            let key = key.strip_prefix("r#").unwrap_or(&key).to_owned();
+            if seen.contains(&key) {
+                cx.error(
+                    path.span(),
+                    format!("duplicate argument `{key}`"),
+                    Some("remove it"),
+                );
+                continue;
+            }
+            seen.push(key.clone());
+            if key == CRATE {
+                args.krate = cx.ok(CratePath::from_meta(meta));
+                continue;
+            }
+            let Some(name) = Key::ALL.into_iter().find(|k| k.name() == key) else {
+                let suggestion = closest(&key);
+                // The user meant that argument: do not also report it missing.
+                args.unreadable
+                    .extend(Key::ALL.into_iter().find(|k| Some(k.name()) == suggestion));
+                let help = suggestion.map(|k| format!("did you mean `{k}`?"));
+                cx.error(
+                    path.span(),
+                    format!("unknown argument `{key}`"),
+                    help.as_deref(),
+                );
+                continue;
+            };
+            let before = cx.len();
+            let strings = |noun, example| string_element(noun, example);
+            match name {
+                Key::Origins => {
+                    let element = strings("an origin", "\"https://app.example.com\"");
+                    args.origins = StrList::parse(meta, &ORIGINS, element, cx);
+                }
+                Key::Methods => args.methods = StrList::parse(meta, &METHODS, method_element, cx),
+                Key::Headers => {
+                    let element = strings("a header name", "\"content-type\"");
+                    args.headers = StrList::parse(meta, &HEADERS, element, cx);
+                }
+                Key::Expose => {
+                    let element = strings("a header name", "\"x-request-id\"");
+                    args.expose = StrList::parse(meta, &EXPOSE, element, cx);
+                }
+                Key::MaxAge => args.max_age = cx.ok(MaxAge::from_meta(meta)),
+                flag => {
+                    let value = cx.ok(Flag::from_meta(meta));
+                    *args.flag(flag) = value;
+                }
+            }
+            if cx.len() > before {
+                args.unreadable.push(name);
+            }
+        }
+        args
+    }
+
+    /// The field of a flag argument.
+    fn flag(&mut self, key: Key) -> &mut Option<Flag> {
+        match key {
+            Key::Credentials => &mut self.credentials,
+            Key::PrivateNetwork => &mut self.private_network,
+            Key::DangerousInsecureOrigins => &mut self.dangerous_insecure_origins,
+            _ => &mut self.dangerous_public_suffix_wildcards,
+        }
+    }
+}
+
+/// The known argument closest to `key`, when it is close enough to be a typo.
+fn closest(key: &str) -> Option<&'static str> {
+    Key::ALL
+        .iter()
+        .map(|k| k.name())
+        .chain([CRATE])
+        .map(|k| (strsim::levenshtein(key, k), k))
+        .filter(|(d, k)| *d <= (k.len() / 3).max(2))
+        .min()
+        .map(|(_, k)| k)
+}

@@ -1,0 +1,209 @@
+//! The typed seam between the macros and the runtime: a validated policy taken
+//! apart into named parts ([`parts`]), which the macro writes out as a
+//! `static`, and the `const` constructors that put the parts back together.
+//! Not public API: only generated code and the macro crate use it.
+
+use std::borrow::Cow;
+
+use http::HeaderValue;
+
+pub use crate::allow::{ALLOW_CAPACITY, AllowBytes, allow_bytes, allow_str, disjoint};
+use crate::origin::{HostPattern, OriginPattern, PortPattern};
+use crate::policy::{AllowHeaders, AllowOrigin, Policy};
+
+/// A policy as named parts: `&'static` text in generated code, borrowed from a
+/// validated policy in the macro.
+#[derive(Clone, Debug)]
+pub struct PolicyParts<'a> {
+    /// `None` for any origin.
+    pub origins: Option<&'a [OriginPattern]>,
+    /// The methods, as written.
+    pub methods: &'a [Cow<'static, str>],
+    /// `Access-Control-Allow-Methods`.
+    pub allow_methods: &'a str,
+    /// The allowed request headers.
+    pub headers: HeaderParts<'a>,
+    /// `Access-Control-Expose-Headers`.
+    pub expose: Option<&'a str>,
+    /// Whether credentials are allowed.
+    pub credentials: bool,
+    /// `Access-Control-Max-Age`.
+    pub max_age: Option<&'a str>,
+    /// Whether private network access is granted.
+    pub private_network: bool,
+}
+
+/// [`AllowHeaders`] as named parts.
+#[derive(Clone, Debug)]
+pub enum HeaderParts<'a> {
+    /// [`AllowHeaders::None`].
+    None,
+    /// [`AllowHeaders::List`].
+    List {
+        /// The names, lowercase.
+        names: &'a [Cow<'static, str>],
+        /// The joined value.
+        value: &'a str,
+    },
+    /// [`AllowHeaders::Any`].
+    Any {
+        /// The names beside `*`.
+        names: &'a [Cow<'static, str>],
+        /// The joined value.
+        value: &'a str,
+    },
+}
+
+/// An [`OriginPattern`] as named parts.
+#[derive(Clone, Copy, Debug)]
+pub struct OriginParts<'a> {
+    /// The entry as written.
+    pub text: &'a str,
+    /// The scheme.
+    pub scheme: &'a str,
+    /// The host.
+    pub host: HostParts<'a>,
+    /// The port.
+    pub port: PortParts,
+}
+
+/// [`HostPattern`] as named parts.
+#[derive(Clone, Copy, Debug)]
+pub enum HostParts<'a> {
+    /// [`HostPattern::Exact`].
+    Exact(&'a str),
+    /// [`HostPattern::Subdomains`].
+    Subdomains(&'a str),
+}
+
+/// [`PortPattern`] as named parts.
+#[derive(Clone, Copy, Debug)]
+pub enum PortParts {
+    /// [`PortPattern::Default`].
+    Default,
+    /// [`PortPattern::Exact`].
+    Exact(u16),
+    /// [`PortPattern::Any`].
+    Any,
+}
+
+impl PolicyParts<'static> {
+    /// The policy, in a `const` context.
+    pub const fn build(self) -> Policy {
+        let value = HeaderValue::from_static;
+        Policy {
+            origins: match self.origins {
+                Some(list) => AllowOrigin::List(Cow::Borrowed(list)),
+                None => AllowOrigin::Any,
+            },
+            methods: Cow::Borrowed(self.methods),
+            allow_methods: value(self.allow_methods),
+            headers: match self.headers {
+                HeaderParts::None => AllowHeaders::None,
+                HeaderParts::List { names, value: v } => AllowHeaders::List {
+                    names: Cow::Borrowed(names),
+                    value: value(v),
+                },
+                HeaderParts::Any { names, value: v } => AllowHeaders::Any {
+                    names: Cow::Borrowed(names),
+                    value: value(v),
+                },
+            },
+            expose: match self.expose {
+                Some(v) => Some(value(v)),
+                None => None,
+            },
+            credentials: self.credentials,
+            max_age: match self.max_age {
+                Some(v) => Some(value(v)),
+                None => None,
+            },
+            private_network: self.private_network,
+        }
+    }
+}
+
+impl OriginParts<'static> {
+    /// The pattern, in a `const` context.
+    pub const fn build(self) -> OriginPattern {
+        OriginPattern {
+            text: Cow::Borrowed(self.text),
+            scheme: Cow::Borrowed(self.scheme),
+            host: match self.host {
+                HostParts::Exact(host) => HostPattern::Exact(Cow::Borrowed(host)),
+                HostParts::Subdomains(domain) => HostPattern::Subdomains(Cow::Borrowed(domain)),
+            },
+            port: match self.port {
+                PortParts::Default => PortPattern::Default,
+                PortParts::Exact(port) => PortPattern::Exact(port),
+                PortParts::Any => PortPattern::Any,
+            },
+        }
+    }
+}
+
+/// The stand-in policy emitted beside the errors of an invalid policy, so that
+/// the code around it still type-checks; the crate does not compile, so it never
+/// runs.
+pub const INVALID: PolicyParts<'static> = PolicyParts {
+    origins: Some(&[]),
+    methods: &[],
+    allow_methods: "",
+    headers: HeaderParts::None,
+    expose: None,
+    credentials: false,
+    max_age: None,
+    private_network: false,
+};
+
+/// A validated policy taken apart, for the macro to write out.
+pub fn parts(policy: &Policy) -> PolicyParts<'_> {
+    PolicyParts {
+        origins: match &policy.origins {
+            AllowOrigin::Any => None,
+            AllowOrigin::List(list) => Some(list),
+        },
+        methods: &policy.methods,
+        allow_methods: text(&policy.allow_methods),
+        headers: match &policy.headers {
+            AllowHeaders::None => HeaderParts::None,
+            AllowHeaders::List { names, value } => HeaderParts::List {
+                names,
+                value: text(value),
+            },
+            AllowHeaders::Any { names, value } => HeaderParts::Any {
+                names,
+                value: text(value),
+            },
+        },
+        expose: text_of(&policy.expose),
+        credentials: policy.credentials,
+        max_age: text_of(&policy.max_age),
+        private_network: policy.private_network,
+    }
+}
+
+fn text(value: &HeaderValue) -> &str {
+    value.to_str().unwrap_or_default()
+}
+
+fn text_of(value: &Option<HeaderValue>) -> Option<&str> {
+    value.as_ref().map(text)
+}
+
+/// An origin pattern taken apart, for the macro to write out.
+pub fn origin_parts(pattern: &OriginPattern) -> OriginParts<'_> {
+    OriginParts {
+        text: &pattern.text,
+        scheme: &pattern.scheme,
+        host: match &pattern.host {
+            HostPattern::Exact(host) => HostParts::Exact(host),
+            HostPattern::Subdomains(domain) => HostParts::Subdomains(domain),
+        },
+        port: match pattern.port {
+            PortPattern::Default => PortParts::Default,
+            PortPattern::Exact(port) => PortParts::Exact(port),
+            PortPattern::Any => PortParts::Any,
+        },
+    }
+}

@@ -1,0 +1,331 @@
+//! The CORS decision for one path: the handlers that serve it, each with its own
+//! policy, and what to do with a request for it. Framework-free: a web
+//! framework's glue asks [`Resource::decide`] and carries the decision out.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use http::header::{ALLOW, VARY};
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
+
+use crate::allow::allow_bytes;
+use crate::policy::{Policy, PolicySource};
+use crate::response::{ActualHeaders, is_preflight, requested_method};
+
+/// The handlers of one path, each with its policy (in mount order), and the
+/// path's `Allow` value.
+///
+/// `P` is where each policy is found (a [`PolicySource`]): `&'static Policy`
+/// for the policies that `#[cors]` builds at compile time, `Arc<Policy>` for
+/// policies built at run time.
+///
+/// ```
+/// use std::sync::Arc;
+///
+/// use http::{HeaderMap, HeaderValue, Method, StatusCode};
+/// use static_cors_runtime::{Decision, Policy, Resource};
+///
+/// let read = Policy::builder().origins(["https://a.com"]).methods(["GET"]).build()?;
+/// let write = Policy::builder().origins(["https://admin.a.com"]).methods(["PUT"]).build()?;
+/// let resource = Resource::new(vec![Arc::new(read), Arc::new(write)])?;
+/// assert_eq!(resource.allow(), "GET, HEAD, PUT, OPTIONS");
+///
+/// let mut request = HeaderMap::new();
+/// request.insert("origin", HeaderValue::from_static("https://admin.a.com"));
+/// match resource.decide(&Method::PUT, &request) {
+///     Decision::Handler { index, headers } => {
+///         assert_eq!(index, 1);
+///         assert!(headers.is_allowed());
+///     }
+///     other => panic!("{other:?}"),
+/// }
+/// request.insert("access-control-request-method", HeaderValue::from_static("PUT"));
+/// let Decision::Preflight(answer) = resource.decide(&Method::OPTIONS, &request) else {
+///     panic!("a preflight");
+/// };
+/// assert_eq!(answer.status, StatusCode::NO_CONTENT);
+/// assert_eq!(answer.headers["access-control-allow-methods"], "PUT");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Resource<P: PolicySource = &'static Policy> {
+    policies: Cow<'static, [P]>,
+    allow: HeaderValue,
+}
+
+/// What to do with one request for a [`Resource`].
+///
+/// The set is closed on purpose, and matched exhaustively by every adapter: a
+/// new kind of decision must be carried out by each of them, never ignored.
+#[derive(Debug)]
+pub enum Decision {
+    /// A preflight, answered without calling a handler: `204` with the headers
+    /// of the policy whose handler serves the requested method, or `403` with
+    /// `Vary` only.
+    Preflight(Answer),
+    /// Call handler `index` (in mount order), then apply `headers` to whatever
+    /// it returns.
+    Handler {
+        /// The handler.
+        index: usize,
+        /// The CORS headers of its response.
+        headers: ActualHeaders,
+    },
+    /// No handler serves the method: `204` to an `OPTIONS` that is not a
+    /// preflight, `405` to anything else, with `Allow` and the CORS headers.
+    NoHandler(Answer),
+}
+
+/// A response made without calling a handler; its body is empty.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Answer {
+    /// The status.
+    pub status: StatusCode,
+    /// The headers.
+    pub headers: HeaderMap,
+}
+
+/// Why a [`Resource`] cannot be made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ResourceError {
+    /// No handler was given.
+    Empty,
+    /// Two handlers serve this method.
+    SharedMethod(String),
+}
+
+impl fmt::Display for ResourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResourceError::Empty => f.write_str("a path needs at least one handler"),
+            ResourceError::SharedMethod(method) => write!(
+                f,
+                "two handlers of one path serve `{method}`: give each method to one handler"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ResourceError {}
+
+impl Resource<&'static Policy> {
+    /// A resource of `static` policies whose methods are disjoint and whose
+    /// `Allow` value was joined at compile time, by the rule of
+    /// [`Resource::new`] (`cors_route!` does both while the crate compiles).
+    pub const fn from_static(policies: &'static [&'static Policy], allow: HeaderValue) -> Self {
+        Self {
+            policies: Cow::Borrowed(policies),
+            allow,
+        }
+    }
+}
+
+impl<P: PolicySource> Resource<P> {
+    /// A resource of policies in mount order; each method must belong to one.
+    pub fn new(policies: Vec<P>) -> Result<Self, ResourceError> {
+        let allow = allow_of(&policies)?;
+        Ok(Self {
+            policies: Cow::Owned(policies),
+            allow,
+        })
+    }
+
+    /// The policy sources, in mount order.
+    pub fn policies(&self) -> &[P] {
+        &self.policies
+    }
+
+    /// The path's `Allow` value: every method served, `OPTIONS` last.
+    pub fn allow(&self) -> &HeaderValue {
+        &self.allow
+    }
+
+    /// Decides what to do with a request: the work is linear in the request's
+    /// headers, and only an answer made without a handler allocates (its header
+    /// map).
+    pub fn decide(&self, method: &Method, request: &HeaderMap) -> Decision {
+        if is_preflight(method, request) {
+            return Decision::Preflight(self.preflight(request));
+        }
+        if let Some(index) = self.find(method.as_str()) {
+            let headers = self.policies[index].load().actual(request);
+            return Decision::Handler { index, headers };
+        }
+        let status = if method == Method::OPTIONS {
+            StatusCode::NO_CONTENT
+        } else {
+            StatusCode::METHOD_NOT_ALLOWED
+        };
+        let mut headers = HeaderMap::new();
+        headers.insert(ALLOW, self.allow.clone());
+        self.path_headers(request).apply(&mut headers);
+        Decision::NoHandler(Answer { status, headers })
+    }
+
+    /// The handler that serves `method`: one that lists it, else for `HEAD` the
+    /// one that serves `GET`.
+    fn find(&self, method: &str) -> Option<usize> {
+        let policies = || self.policies.iter().map(|p| p.load());
+        policies()
+            .position(|p| p.lists(method))
+            .or_else(|| policies().position(|p| p.serves(method)))
+    }
+
+    /// Answers a preflight with the policy of the handler serving the requested
+    /// method, or `403` with the widest `Vary` when none does.
+    fn preflight(&self, request: &HeaderMap) -> Answer {
+        // Room for every header a preflight response can carry, so that the map
+        // is allocated once and never grows.
+        let mut headers = HeaderMap::with_capacity(8);
+        let serving = requested_method(request).and_then(|m| self.find(m));
+        let status = match serving {
+            Some(index) => self.policies[index].load().preflight(request, &mut headers),
+            None => {
+                let widest = self
+                    .policies
+                    .iter()
+                    .map(|p| p.load().preflight_vary())
+                    .max_by_key(|v| v.len());
+                if let Some(vary) = widest {
+                    headers.append(VARY, vary.clone());
+                }
+                StatusCode::FORBIDDEN
+            }
+        };
+        Answer { status, headers }
+    }
+
+    /// The CORS headers of a response of the path itself (`204` to a plain
+    /// `OPTIONS`, `405`): those of the first policy that allows the origin, else
+    /// the first policy's.
+    fn path_headers(&self, request: &HeaderMap) -> ActualHeaders {
+        let mut first = None;
+        for policy in self.policies.iter() {
+            let headers = policy.load().actual(request);
+            if headers.is_allowed() {
+                return headers;
+            }
+            first.get_or_insert(headers);
+        }
+        first.expect("a resource has at least one policy")
+    }
+}
+
+/// The `Allow` value of policies in mount order, when each method belongs to one.
+fn allow_of<P: PolicySource>(policies: &[P]) -> Result<HeaderValue, ResourceError> {
+    if policies.is_empty() {
+        return Err(ResourceError::Empty);
+    }
+    let loaded: Vec<P::Guard<'_>> = policies.iter().map(P::load).collect();
+    let lists: Vec<Vec<&str>> = loaded
+        .iter()
+        .map(|p| p.methods().iter().map(AsRef::as_ref).collect())
+        .collect();
+    for (i, list) in lists.iter().enumerate() {
+        if let Some(shared) = list
+            .iter()
+            .find(|m| lists[..i].iter().any(|l| l.contains(m)))
+        {
+            return Err(ResourceError::SharedMethod((*shared).to_owned()));
+        }
+    }
+    let lists: Vec<&[&str]> = lists.iter().map(Vec::as_slice).collect();
+    let (bytes, len) = allow_bytes(&lists);
+    Ok(HeaderValue::from_bytes(&bytes[..len])
+        .expect("validated methods joined by `, ` form a header value"))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn policy(origin: &str, methods: &[&str]) -> Arc<Policy> {
+        Policy::builder()
+            .origins([origin])
+            .methods(methods.to_vec())
+            .private_network(methods.contains(&"PUT"))
+            .build()
+            .map(Arc::new)
+            .unwrap()
+    }
+
+    fn request(lines: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in lines {
+            map.append(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn new_refuses_empty_and_shared_methods() {
+        assert_eq!(
+            Resource::<Arc<Policy>>::new(vec![]).unwrap_err(),
+            ResourceError::Empty
+        );
+        let shared = Resource::new(vec![
+            policy("https://a.com", &["GET", "PUT"]),
+            policy("https://b.com", &["PUT"]),
+        ]);
+        assert_eq!(
+            shared.unwrap_err(),
+            ResourceError::SharedMethod("PUT".into())
+        );
+    }
+
+    #[test]
+    fn decisions_for_a_path_of_two_handlers() {
+        let resource = Resource::new(vec![
+            policy("https://a.com", &["GET"]),
+            policy("https://b.com", &["PUT", "PURGE"]),
+        ])
+        .unwrap();
+        let from_b = request(&[("origin", "https://b.com")]);
+        match resource.decide(&Method::HEAD, &from_b) {
+            Decision::Handler { index, headers } => {
+                assert_eq!(index, 0, "HEAD is served by the GET handler");
+                assert!(!headers.is_allowed());
+            }
+            other => panic!("{other:?}"),
+        }
+        let purge = Method::from_bytes(b"PURGE").unwrap();
+        assert!(matches!(
+            resource.decide(&purge, &from_b),
+            Decision::Handler { index: 1, .. }
+        ));
+        let Decision::NoHandler(answer) = resource.decide(&Method::DELETE, &from_b) else {
+            panic!("no handler serves DELETE");
+        };
+        assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(answer.headers[ALLOW], "GET, HEAD, PUT, PURGE, OPTIONS");
+        assert_eq!(
+            answer.headers["access-control-allow-origin"], "https://b.com",
+            "the headers of the first policy that allows the origin"
+        );
+        let Decision::NoHandler(answer) = resource.decide(&Method::OPTIONS, &from_b) else {
+            panic!("a plain OPTIONS");
+        };
+        assert_eq!(answer.status, StatusCode::NO_CONTENT);
+
+        let unserved = request(&[
+            ("origin", "https://a.com"),
+            ("access-control-request-method", "DELETE"),
+        ]);
+        let Decision::Preflight(answer) = resource.decide(&Method::OPTIONS, &unserved) else {
+            panic!("a preflight");
+        };
+        assert_eq!(answer.status, StatusCode::FORBIDDEN);
+        assert_eq!(answer.headers.len(), 1);
+        assert!(
+            answer.headers[VARY]
+                .to_str()
+                .unwrap()
+                .ends_with("Access-Control-Request-Private-Network"),
+            "the widest Vary of the path's policies"
+        );
+    }
+}

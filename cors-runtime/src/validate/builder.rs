@@ -1,0 +1,111 @@
+//! [`PolicyBuilder`]: the run-time front end of the validator.
+
+use super::{PolicyError, PolicySpec, check};
+use crate::Policy;
+
+/// Builds a [`Policy`] at run time, with exactly the rules of the `#[cors]`
+/// attribute. Every setter takes what the attribute's argument of the same name
+/// takes; `*` is written as a one-element list (`["*"]`).
+///
+/// ```
+/// use static_cors_runtime::Policy;
+///
+/// let error = Policy::builder()
+///     .origins(["*"])
+///     .methods(["GET"])
+///     .credentials(true)
+///     .build()
+///     .unwrap_err();
+/// assert!(error.problems()[0].message.starts_with("`credentials` cannot be combined with any origin"));
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct PolicyBuilder {
+    origins: Option<Vec<String>>,
+    methods: Option<Vec<String>>,
+    headers: Vec<String>,
+    expose: Vec<String>,
+    credentials: bool,
+    max_age: Option<u64>,
+    private_network: bool,
+    dangerous_insecure_origins: bool,
+    dangerous_public_suffix_wildcards: bool,
+}
+
+fn strings<I: IntoIterator<Item = S>, S: Into<String>>(items: I) -> Vec<String> {
+    items.into_iter().map(Into::into).collect()
+}
+
+impl PolicyBuilder {
+    /// The allowed origins and patterns, or `["*"]` for any origin.
+    pub fn origins<I: IntoIterator<Item = S>, S: Into<String>>(mut self, origins: I) -> Self {
+        self.origins = Some(strings(origins));
+        self
+    }
+
+    /// The methods the handler serves, as browsers send them.
+    pub fn methods<I: IntoIterator<Item = S>, S: Into<String>>(mut self, methods: I) -> Self {
+        self.methods = Some(strings(methods));
+        self
+    }
+
+    /// The request headers a preflight may ask for; `"*"` for any but `authorization`.
+    pub fn headers<I: IntoIterator<Item = S>, S: Into<String>>(mut self, headers: I) -> Self {
+        self.headers = strings(headers);
+        self
+    }
+
+    /// The response headers scripts may read; `["*"]` for all (without credentials).
+    pub fn expose<I: IntoIterator<Item = S>, S: Into<String>>(mut self, expose: I) -> Self {
+        self.expose = strings(expose);
+        self
+    }
+
+    /// Whether credentialed requests (cookies, HTTP authentication) are allowed.
+    pub fn credentials(mut self, on: bool) -> Self {
+        self.credentials = on;
+        self
+    }
+
+    /// Seconds a browser may cache a successful preflight (0..=86400).
+    pub fn max_age(mut self, seconds: u64) -> Self {
+        self.max_age = Some(seconds);
+        self
+    }
+
+    /// Whether preflights asking for private network access are granted it.
+    pub fn private_network(mut self, on: bool) -> Self {
+        self.private_network = on;
+        self
+    }
+
+    /// Opt-in: allow `http://` origins that are not loopback with credentials.
+    pub fn dangerous_insecure_origins(mut self, on: bool) -> Self {
+        self.dangerous_insecure_origins = on;
+        self
+    }
+
+    /// Opt-in: allow subdomain patterns over a public suffix with credentials.
+    pub fn dangerous_public_suffix_wildcards(mut self, on: bool) -> Self {
+        self.dangerous_public_suffix_wildcards = on;
+        self
+    }
+
+    /// Validates the policy, reporting every problem at once.
+    pub fn build(&self) -> Result<Policy, PolicyError> {
+        fn refs(list: &[String]) -> Vec<&str> {
+            list.iter().map(String::as_str).collect()
+        }
+        let spec = PolicySpec {
+            origins: self.origins.as_deref().map(refs),
+            methods: self.methods.as_deref().map(refs),
+            headers: refs(&self.headers),
+            expose: refs(&self.expose),
+            credentials: self.credentials,
+            max_age: self.max_age,
+            private_network: self.private_network,
+            dangerous_insecure_origins: self.dangerous_insecure_origins,
+            dangerous_public_suffix_wildcards: self.dangerous_public_suffix_wildcards,
+        };
+        check(&spec)
+    }
+}

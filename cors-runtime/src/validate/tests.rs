@@ -1,0 +1,283 @@
+//! The rules between the values of a policy, through [`check`] and the builder.
+
+use std::borrow::Cow;
+
+use http::HeaderValue;
+
+use crate::policy::{AllowHeaders, AllowOrigin};
+use crate::validate::{Key, Location, PolicySpec, check};
+
+fn spec<'a>(origins: &[&'a str], methods: &[&'a str]) -> PolicySpec<'a> {
+    PolicySpec {
+        origins: Some(origins.to_vec()),
+        methods: Some(methods.to_vec()),
+        ..PolicySpec::default()
+    }
+}
+
+fn problems(spec: &PolicySpec<'_>) -> Vec<(Location, String)> {
+    check(spec)
+        .expect_err("invalid")
+        .problems()
+        .iter()
+        .map(|p| (p.location, p.message.clone()))
+        .collect()
+}
+
+#[test]
+fn builds_joined_values_once() {
+    let mut s = spec(
+        &["https://a.com", "https://*.b.org"],
+        &["GET", "POST", "PURGE"],
+    );
+    s.headers = vec!["Content-Type", "x-api-key"];
+    s.expose = vec!["X-Request-Id"];
+    s.max_age = Some(600);
+    s.credentials = true;
+    let policy = check(&s).unwrap();
+    assert_eq!(policy.allow_methods(), "GET, POST, PURGE");
+    assert_eq!(
+        policy.allow_headers(),
+        &AllowHeaders::List {
+            names: Cow::Owned(vec![
+                Cow::Borrowed("content-type"),
+                Cow::Borrowed("x-api-key")
+            ]),
+            value: HeaderValue::from_static("content-type, x-api-key"),
+        }
+    );
+    assert_eq!(policy.expose_headers().unwrap(), "x-request-id");
+    assert_eq!(policy.max_age().unwrap(), "600");
+    assert!(policy.serves("HEAD") && policy.serves("PURGE") && !policy.serves("get"));
+}
+
+#[test]
+fn star_lists() {
+    let mut s = spec(&["*"], &["GET"]);
+    s.headers = vec!["*", "Authorization"];
+    s.expose = vec!["*"];
+    let policy = check(&s).unwrap();
+    assert_eq!(policy.origins(), &AllowOrigin::Any);
+    match policy.allow_headers() {
+        AllowHeaders::Any { value, .. } => assert_eq!(value, "*, authorization"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(policy.expose_headers().unwrap(), "*");
+    s.headers = vec!["*", "x-other"];
+    assert_eq!(
+        problems(&s),
+        [(
+            Location::Element(Key::Headers, 1),
+            "`x-other` is already covered by `*`".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn relations_between_arguments() {
+    let mut s = spec(&["*", "https://a.com"], &["GET"]);
+    assert_eq!(problems(&s)[0].0, Location::Element(Key::Origins, 0));
+    s = spec(&["*"], &["GET"]);
+    s.credentials = true;
+    assert!(
+        problems(&s)[0]
+            .1
+            .starts_with("`credentials` cannot be combined with any origin")
+    );
+    s = spec(
+        &[
+            "http://a.com",
+            "http://localhost:*",
+            "http://127.0.0.1:3000",
+            "http://[::1]",
+        ],
+        &["GET"],
+    );
+    s.credentials = true;
+    assert_eq!(problems(&s), [(Location::Element(Key::Origins, 0), "insecure origin `http://a.com` with `credentials`: anyone on the network path can act as it".to_owned())]);
+    let mut lookalike = spec(
+        &[
+            "http://127.0.0.1.example.com",
+            "http://localhost.example.com",
+        ],
+        &["GET"],
+    );
+    lookalike.credentials = true;
+    assert_eq!(
+        problems(&lookalike).len(),
+        2,
+        "names that merely start like loopback are not loopback"
+    );
+    s.dangerous_insecure_origins = true;
+    assert!(check(&s).is_ok());
+    s.credentials = false;
+    assert_eq!(
+        problems(&s)[0].0,
+        Location::Value(Key::DangerousInsecureOrigins)
+    );
+    s = spec(
+        &[
+            "https://*.github.io",
+            "https://*.co.uk:*",
+            "http://*.localhost:*",
+        ],
+        &["GET"],
+    );
+    s.credentials = true;
+    let found = problems(&s);
+    assert_eq!(found.len(), 2);
+    assert!(found[0].1.contains("public suffix `github.io`"));
+    assert!(found[1].1.contains("public suffix `co.uk`"));
+    s.dangerous_public_suffix_wildcards = true;
+    assert!(check(&s).is_ok());
+    s = spec(&["https://a.com"], &["GET"]);
+    s.credentials = true;
+    s.expose = vec!["*"];
+    assert_eq!(problems(&s)[0].0, Location::Element(Key::Expose, 0));
+}
+
+#[test]
+fn duplicates_and_redundancy() {
+    let mut s = spec(
+        &[
+            "https://a.com",
+            "https://a.com",
+            "https://x.b.com",
+            "https://*.b.com",
+        ],
+        &["GET", "GET"],
+    );
+    s.headers = vec!["X-A", "x-a"];
+    s.expose = vec!["x-b", "X-B"];
+    assert_eq!(
+        problems(&s),
+        [
+            (
+                Location::Element(Key::Origins, 1),
+                "duplicate origin `https://a.com`".to_owned()
+            ),
+            (
+                Location::Element(Key::Origins, 2),
+                "origin `https://x.b.com` is already allowed by `https://*.b.com`".to_owned()
+            ),
+            (
+                Location::Element(Key::Methods, 1),
+                "duplicate method `GET`".to_owned()
+            ),
+            (
+                Location::Element(Key::Headers, 1),
+                "duplicate header `x-a`".to_owned()
+            ),
+            (
+                Location::Element(Key::Expose, 1),
+                "duplicate header `X-B`".to_owned()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn one_error_per_mistake() {
+    let count = |origins: &[&str], methods: &[&str]| problems(&spec(origins, methods)).len();
+    assert_eq!(count(&["*", "*"], &["GET"]), 1);
+    assert_eq!(count(&["https://a.com/", "https://a.com/"], &["GET"]), 2);
+    assert_eq!(count(&["https://a.com"], &["get", "get"]), 2);
+    let mut s = spec(&["https://a.com"], &["GET"]);
+    s.headers = vec!["cookie", "Cookie"];
+    assert_eq!(problems(&s).len(), 2);
+}
+
+#[test]
+fn patterns_covered_by_wider_patterns() {
+    for (origins, narrow, wide) in [
+        (
+            &["https://*.a.b.com", "https://*.b.com"][..],
+            "https://*.a.b.com",
+            "https://*.b.com",
+        ),
+        (
+            &["https://*.b.com", "https://*.b.com:*"],
+            "https://*.b.com",
+            "https://*.b.com:*",
+        ),
+        (
+            &["http://localhost:*", "http://localhost"],
+            "http://localhost",
+            "http://localhost:*",
+        ),
+        (
+            &["https://*.b.com:8443", "https://*.b.com:*"],
+            "https://*.b.com:8443",
+            "https://*.b.com:*",
+        ),
+    ] {
+        let found = problems(&spec(origins, &["GET"]));
+        assert_eq!(found.len(), 1, "{origins:?}");
+        assert_eq!(
+            found[0].1,
+            format!("origin `{narrow}` is already allowed by `{wide}`")
+        );
+    }
+    for distinct in [
+        &["https://*.b.com", "http://*.b.com"][..],
+        &["https://*.b.com", "https://b.com"],
+        &["https://*.b.com:8443", "https://*.b.com"],
+        &["https://*.ab.com", "https://*.b.com"],
+    ] {
+        assert!(check(&spec(distinct, &["GET"])).is_ok(), "{distinct:?}");
+    }
+}
+
+#[test]
+fn missing_empty_and_out_of_range() {
+    let found = problems(&PolicySpec::default());
+    assert_eq!(
+        found.iter().map(|p| p.0).collect::<Vec<_>>(),
+        [
+            Location::Missing(Key::Origins),
+            Location::Missing(Key::Methods)
+        ]
+    );
+    let mut s = spec(&[], &[]);
+    s.max_age = Some(86_401);
+    let found = problems(&s);
+    assert_eq!(
+        found.iter().map(|p| p.0).collect::<Vec<_>>(),
+        [
+            Location::Value(Key::Origins),
+            Location::Value(Key::Methods),
+            Location::Value(Key::MaxAge)
+        ]
+    );
+    assert!(found[2].1.contains("Chromium at 7200"));
+    s = spec(&["https://a.com"], &["GET"]);
+    s.max_age = Some(86_400);
+    assert!(check(&s).is_ok());
+}
+
+#[test]
+fn every_problem_is_reported_together() {
+    let mut s = spec(&["https://a.com/", "null"], &["get", "CONNECT"]);
+    s.headers = vec!["cookie"];
+    s.expose = vec!["set-cookie"];
+    s.max_age = Some(100_000);
+    assert_eq!(problems(&s).len(), 7);
+}
+
+#[test]
+fn builder_applies_the_same_rules() {
+    let error = crate::Policy::builder()
+        .origins(["https://a.com/"])
+        .methods(["GET"])
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        error.problems()[0].help.as_deref(),
+        Some("write `https://a.com`")
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("\n  - origins[0]: invalid origin `https://a.com/`: an origin has no path; help: write `https://a.com`")
+    );
+}
