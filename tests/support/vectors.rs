@@ -1,20 +1,12 @@
-//! The conformance vectors' harness, shared by the run-time front end
-//! (`tests/conformance.rs`) and the program that it generates for the attribute
-//! front end: the test handler, the requests, and the checks of each `expect`
-//! field (see `tests/conformance/README.md`).
+//! The conformance vectors' harness, framework-free: the vectors, their policies
+//! built at run time, and the checks of each `expect` field (see
+//! `tests/conformance/README.md`). Every front end (`tests/conformance.rs`, the
+//! program it generates for the attribute, `tests/runtime_only.rs`) serves the
+//! cases its own way and hands the answers here.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
-use axum::Router;
-use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, Request, StatusCode};
-use axum::response::{IntoResponse, Response};
-use http_body_util::BodyExt;
+use http::{HeaderMap, StatusCode};
 use serde_json::Value;
-use static_cors::Policy;
-use tower::ServiceExt;
+use static_cors_runtime::Policy;
 
 const VECTORS: &str = include_str!("../conformance/vectors.json");
 
@@ -33,23 +25,6 @@ const EXPECT_FIELDS: [&str; 11] = [
     "allow_lists",
     "body_empty",
 ];
-
-/// Whether the handler ran, per router.
-pub type Called = Arc<AtomicBool>;
-
-/// The test handler of the vectors: `200 ok` with `x-request-id: 42`, and
-/// `Vary: V` when the request carries `x-test-vary: V`.
-pub async fn respond(State(called): State<Called>, headers: HeaderMap) -> Response {
-    called.store(true, Ordering::SeqCst);
-    let mut response = (StatusCode::OK, "ok").into_response();
-    response
-        .headers_mut()
-        .insert("x-request-id", HeaderValue::from_static("42"));
-    if let Some(vary) = headers.get("x-test-vary") {
-        response.headers_mut().append("vary", vary.clone());
-    }
-    response
-}
 
 /// Builds a vector policy at run time from its neutral JSON form.
 pub fn runtime_policy(spec: &Value) -> Policy {
@@ -84,17 +59,6 @@ pub fn vectors() -> Value {
     serde_json::from_str(VECTORS).expect("vectors.json is JSON")
 }
 
-fn request(case: &Value) -> Request<Body> {
-    let spec = &case["request"];
-    let mut builder = Request::builder()
-        .method(spec["method"].as_str().unwrap())
-        .uri("/items");
-    for pair in spec["headers"].as_array().unwrap() {
-        builder = builder.header(pair[0].as_str().unwrap(), pair[1].as_str().unwrap());
-    }
-    builder.body(Body::empty()).unwrap()
-}
-
 fn list_of(headers: &HeaderMap, name: &str) -> Vec<String> {
     headers
         .get_all(name)
@@ -105,8 +69,23 @@ fn list_of(headers: &HeaderMap, name: &str) -> Vec<String> {
         .collect()
 }
 
+/// One response as the checks see it, whatever served it.
+pub struct Observed {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+    pub handler_called: bool,
+}
+
 /// Checks one response against a case's `expect`; returns every failure.
-fn check(expect: &Value, response: &Response, body: &[u8], called: bool) -> Vec<String> {
+pub fn check(expect: &Value, observed: &Observed) -> Vec<String> {
+    let Observed {
+        status,
+        headers,
+        body,
+        handler_called: called,
+    } = observed;
+    let (body, called) = (body.as_slice(), *called);
     let mut failures = Vec::new();
     let mut fail = |what: String| failures.push(what);
     for key in expect.as_object().expect("`expect` is an object").keys() {
@@ -116,12 +95,11 @@ fn check(expect: &Value, response: &Response, body: &[u8], called: bool) -> Vec<
             ));
         }
     }
-    let headers = response.headers();
     let credentials = headers.contains_key("access-control-allow-credentials");
-    if let Some(status) = expect.get("status").and_then(Value::as_u64)
-        && u64::from(response.status().as_u16()) != status
+    if let Some(want) = expect.get("status").and_then(Value::as_u64)
+        && u64::from(status.as_u16()) != want
     {
-        fail(format!("status {} instead of {status}", response.status()));
+        fail(format!("status {status} instead of {want}"));
     }
     if let Some(want) = expect.get("handler_called").and_then(Value::as_bool)
         && want != called
@@ -232,20 +210,8 @@ fn check(expect: &Value, response: &Response, body: &[u8], called: bool) -> Vec<
     failures
 }
 
-async fn run(case: &Value, router: Router, called: Called) -> Vec<String> {
-    let response = router.oneshot(request(case)).await.unwrap();
-    let (parts, body) = response.into_parts();
-    let body = body.collect().await.unwrap().to_bytes();
-    let response = Response::from_parts(parts, Body::empty());
-    check(
-        &case["expect"],
-        &response,
-        &body,
-        called.load(Ordering::SeqCst),
-    )
-}
-
-fn mount(case: &Value) -> Vec<String> {
+/// The names of the policies that a case mounts on its path.
+pub fn mount(case: &Value) -> Vec<String> {
     case["mount"]
         .as_array()
         .unwrap()
@@ -254,14 +220,16 @@ fn mount(case: &Value) -> Vec<String> {
         .collect()
 }
 
-pub async fn run_all(front_end: &str, router: impl Fn(&[String], Called) -> Router) {
+/// Runs every case through `serve`, which answers the case's request however
+/// it likes, and checks each answer.
+pub async fn run_all_with(front_end: &str, serve: impl AsyncFn(&Value) -> Observed) {
     let vectors = vectors();
     let cases = vectors["cases"].as_array().unwrap();
     assert!(!cases.is_empty());
     let mut failures = Vec::new();
     for case in cases {
-        let called = Called::default();
-        for failure in run(case, router(&mount(case), called.clone()), called).await {
+        let observed = serve(case).await;
+        for failure in check(&case["expect"], &observed) {
             failures.push(format!("{}: {failure}", case["id"].as_str().unwrap()));
         }
     }
