@@ -1,24 +1,35 @@
-//! One request through an axum router, side by side: no CORS at all, CORS headers
-//! inserted by hand in the handler, tower-http's `CorsLayer`, and `#[cors]`.
-//! All four answer the same policy; requests are built as hyper builds them.
+//! One request through an axum router, side by side in one process: no CORS at
+//! all, CORS headers written by hand (the floor), tower-http's `CorsLayer`, and
+//! `#[cors]`. All answer the same policy; requests are built as hyper builds them.
 //!
 //! ```text
 //! cargo bench --bench cors
 //! ```
+//!
+//! Two measurements:
+//!
+//! - criterion's groups, for each variant's time per request;
+//! - alternating rounds, for the overheads: in each round every variant answers
+//!   the same number of requests, in an order that rotates from round to round,
+//!   and each variant's overhead (its time minus the bare router's) is divided by
+//!   the floor's overhead *within the round*. A slow moment of a shared machine
+//!   then slows all variants of a round alike, and the ratios hold where
+//!   criterion's groups, run one after another, drift apart.
 
 use std::hint::black_box;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::header::{
-    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS,
-    ORIGIN, VARY,
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE, ORIGIN,
+    VARY,
 };
 use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion};
 use static_cors::{cors, cors_route};
 use tower::ServiceExt;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -49,14 +60,18 @@ async fn attribute() -> (StatusCode, &'static str) {
     (StatusCode::OK, "[]")
 }
 
+fn allowed(origin: Option<&HeaderValue>) -> Option<&HeaderValue> {
+    origin.filter(|o| ORIGINS.iter().any(|a| o.as_bytes() == a.as_bytes()))
+}
+
 /// CORS written by hand in the handler: the least a handler can do for the
-/// actual response (no preflight route, no `*`, no check of repeated lines).
+/// actual response (no `*`, no check of repeated lines).
 async fn by_hand(request: Request<Body>) -> Response {
-    let origin = request.headers().get(ORIGIN).cloned();
+    let origin = allowed(request.headers().get(ORIGIN)).cloned();
     let mut response = (StatusCode::OK, "[]").into_response();
     let out = response.headers_mut();
-    if let Some(origin) = origin.filter(|o| ORIGINS.iter().any(|a| o.as_bytes() == a.as_bytes())) {
-        out.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+    if let Some(origin) = origin {
+        out.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         out.insert(
             ACCESS_CONTROL_ALLOW_CREDENTIALS,
             HeaderValue::from_static("true"),
@@ -67,6 +82,31 @@ async fn by_hand(request: Request<Body>) -> Response {
         );
     }
     out.append(VARY, HeaderValue::from_static("origin"));
+    response
+}
+
+/// A preflight answered by hand with static values: the origin checked, the
+/// rest not (the requested method and headers are taken on trust).
+async fn preflight_by_hand(request: Request<Body>) -> Response {
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let headers = response.headers_mut();
+    if let Some(origin) = allowed(request.headers().get(ORIGIN)) {
+        headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+        for (name, value) in [
+            (ACCESS_CONTROL_ALLOW_CREDENTIALS, "true"),
+            (ACCESS_CONTROL_ALLOW_METHODS, "GET, POST"),
+            (ACCESS_CONTROL_ALLOW_HEADERS, "content-type, x-api-key"),
+            (ACCESS_CONTROL_MAX_AGE, "600"),
+        ] {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+    }
+    headers.insert(
+        VARY,
+        HeaderValue::from_static(
+            "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+        ),
+    );
     response
 }
 
@@ -86,38 +126,34 @@ fn tower_http_layer() -> CorsLayer {
 /// Builds a fresh request of one kind.
 type MakeRequest = fn() -> Request<Body>;
 
-fn bench(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
-    let routers: [(&str, Router); 4] = [
+const BARE: &str = "no CORS";
+const FLOOR: &str = "by hand";
+
+fn routers() -> Vec<(&'static str, Router)> {
+    vec![
+        (BARE, Router::new().route("/items", get(plain).post(plain))),
         (
-            "no CORS",
-            Router::new()
-                .route("/items", get(plain).post(plain))
-                .with_state(()),
-        ),
-        (
-            "by hand",
-            Router::new()
-                .route("/items", get(by_hand).post(by_hand))
-                .with_state(()),
+            FLOOR,
+            Router::new().route(
+                "/items",
+                get(by_hand).post(by_hand).options(preflight_by_hand),
+            ),
         ),
         (
             "tower-http CorsLayer",
             Router::new()
                 .route("/items", get(plain).post(plain))
-                .layer(tower_http_layer())
-                .with_state(()),
+                .layer(tower_http_layer()),
         ),
         (
             "static-cors #[cors]",
-            Router::new()
-                .route("/items", cors_route!(attribute))
-                .with_state(()),
+            Router::new().route("/items", cors_route!(attribute)),
         ),
-    ];
-    let kinds: [(&str, MakeRequest); 4] = [
+    ]
+}
+
+fn kinds() -> [(&'static str, MakeRequest); 4] {
+    [
         ("allowed actual", || {
             request(Method::GET, &[("origin", "http://localhost:5173")])
         }),
@@ -135,13 +171,14 @@ fn bench(c: &mut Criterion) {
                 ],
             )
         }),
-    ];
-    for (kind, make) in kinds {
+    ]
+}
+
+fn criterion_groups(c: &mut Criterion, runtime: &tokio::runtime::Runtime) {
+    let routers = routers();
+    for (kind, make) in kinds() {
         let mut group = c.benchmark_group(kind);
         for (name, router) in &routers {
-            if kind == "preflight" && (*name == "no CORS" || *name == "by hand") {
-                continue;
-            }
             group.bench_function(*name, |b| {
                 b.iter_batched(
                     make,
@@ -154,9 +191,79 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-criterion_group! {
-    name = benches;
-    config = Criterion::default().warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(3));
-    targets = bench
+/// The time `router` takes for `count` fresh requests of one kind.
+fn time(
+    runtime: &tokio::runtime::Runtime,
+    router: &Router,
+    make: MakeRequest,
+    count: u32,
+) -> Duration {
+    let requests: Vec<_> = (0..count).map(|_| make()).collect();
+    let start = Instant::now();
+    for request in requests {
+        black_box(runtime.block_on(router.clone().oneshot(request)).unwrap());
+    }
+    start.elapsed()
 }
-criterion_main!(benches);
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// Alternating rounds: per kind, each variant's overhead over the bare router as
+/// a multiple of the floor's overhead, median and quartiles across rounds. Within
+/// a round the variants take turns batch by batch, so that each round's ratio
+/// compares times taken in the same moments.
+fn alternating(runtime: &tokio::runtime::Runtime, rounds: usize, batches: usize, batch: u32) {
+    let routers = routers();
+    println!(
+        "\nOverhead over the bare router, as a multiple of the floor's (\"{FLOOR}\"): \
+         {rounds} rounds, each of {batches} turns of {batch} requests per variant:\n"
+    );
+    println!("| request | variant | median | quartiles |");
+    println!("|---|---|---|---|");
+    for (kind, make) in kinds() {
+        let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); routers.len()];
+        for round in 0..rounds {
+            let mut times = vec![Duration::ZERO; routers.len()];
+            for turn in 0..batches {
+                for step in 0..routers.len() {
+                    let index = (round + turn + step) % routers.len();
+                    times[index] += time(runtime, &routers[index].1, make, batch);
+                }
+            }
+            let bare = times[0].as_secs_f64();
+            let floor = times[1].as_secs_f64() - bare;
+            for (index, t) in times.iter().enumerate() {
+                ratios[index].push((t.as_secs_f64() - bare) / floor);
+            }
+        }
+        for (index, (name, _)) in routers.iter().enumerate().skip(2) {
+            let values = &mut ratios[index];
+            let middle = median(values);
+            let (low, high) = (values[values.len() / 4], values[values.len() * 3 / 4]);
+            println!("| {kind} | {name} | {middle:.2}x | {low:.2}-{high:.2}x |");
+        }
+    }
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    // `cargo bench` passes `--bench`; `cargo test --bench cors` does not, and
+    // then every part runs once, briefly, as a test.
+    let measuring = std::env::args().any(|a| a == "--bench");
+    let mut criterion = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3))
+        .configure_from_args();
+    criterion_groups(&mut criterion, &runtime);
+    criterion.final_summary();
+    if measuring {
+        alternating(&runtime, 21, 100, 200);
+    } else {
+        alternating(&runtime, 3, 2, 50);
+    }
+}

@@ -18,12 +18,15 @@
 /// let app: Router = Router::new().route("/items", cors_route!(list));
 /// ```
 #[doc(inline)]
-pub use static_cors_macros::cors;
+pub use static_cors_macros::{cors, cors_policy};
 /// The run-time half, over the `http` crate's types only: the policy model,
 /// validation and its problems, origin patterns, and [`runtime::Resource`], the
 /// CORS decision for a path that any web framework can carry out.
 pub use static_cors_runtime as runtime;
 pub use static_cors_runtime::{Policy, PolicyBuilder, PolicyError};
+
+mod layer;
+pub use layer::{Cors, CorsBody, CorsLayer, CorsResponseFuture};
 
 #[cfg(feature = "axum")]
 pub mod route;

@@ -22,7 +22,7 @@ use std::task::{Context, Poll};
 use axum::body::Body;
 use axum::extract::Request;
 use axum::handler::Handler;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, any};
 use http::StatusCode;
 use pin_project_lite::pin_project;
@@ -278,6 +278,12 @@ where
     type Future = CorsFuture<E::Future>;
 
     fn call(self, request: Request, state: S) -> Self::Future {
+        if crate::layer::inside_layer() {
+            let state = State::Ready {
+                response: Some(crate::layer::conflict().into_response()),
+            };
+            return CorsFuture { state };
+        }
         let state = match decide(self.resource.resource(), &request) {
             Step::Call(index, headers) => State::Handler {
                 future: self.handlers.call(index, request, state),

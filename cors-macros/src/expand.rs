@@ -60,6 +60,22 @@ pub fn companion(target: &Target<'_>, krate: &Path, policy: Option<&Policy>) -> 
     }
 }
 
+/// The expression of `cors_policy!`: a block that names the crate once and
+/// evaluates to the validated policy, usable in a `static`.
+pub fn expression(krate: &Path, policy: Option<&Policy>) -> TokenStream {
+    let private = quote!(__static_cors::__private);
+    let (statics, expr) = match policy {
+        Some(policy) => policy_tokens(&runtime::__private::parts(policy), &private),
+        None => (quote!(), quote!(#private::INVALID.build())),
+    };
+    let import = import(krate);
+    quote!({
+        #import
+        #statics
+        #expr
+    })
+}
+
 /// `use <crate> as __static_cors;`: the crate is named once, so that a wrong
 /// `crate = path` is one error, spanned at the user's path.
 pub fn import(krate: &Path) -> TokenStream {

@@ -48,6 +48,32 @@ pub fn cors(attr: TokenStream, item: TokenStream) -> TokenStream {
     expand(attr.into(), item.into()).into()
 }
 
+/// A policy for a whole application, checked at compile time: the attribute's
+/// arguments, the same rules and the same errors, evaluating to a `Policy` built
+/// entirely at compile time, for a `static` and `CorsLayer::new`.
+///
+/// ```text
+/// static API: Policy = cors_policy!(
+///     origins = ["https://app.example.com"],
+///     methods = [GET, POST],
+///     headers = ["content-type"],
+/// );
+/// ```
+///
+/// `crate = path` names a renamed `static-cors` dependency, as in `#[cors]`.
+#[proc_macro]
+pub fn cors_policy(input: TokenStream) -> TokenStream {
+    let mut cx = ctxt::Ctxt::default();
+    let args = args::Args::parse(input.into(), &mut cx);
+    let krate = args
+        .krate
+        .as_ref()
+        .map(|k| k.0.clone())
+        .unwrap_or_else(|| syn::parse_quote!(::static_cors));
+    let policy = check::policy(&args, &mut cx);
+    with_errors(cx, expand::expression(&krate, policy.as_ref())).into()
+}
+
 fn expand(
     attr: proc_macro2::TokenStream,
     item: proc_macro2::TokenStream,

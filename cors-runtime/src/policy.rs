@@ -101,11 +101,13 @@ impl Policy {
 
     /// Whether the handler serves `method` (byte for byte). `HEAD` is served
     /// wherever `GET` is, as axum routes it.
+    #[inline]
     pub fn serves(&self, method: &str) -> bool {
         self.lists(method) || (method == "HEAD" && self.lists("GET"))
     }
 
     /// Whether `method` is one of [`Policy::methods`], byte for byte.
+    #[inline]
     pub(crate) fn lists(&self, method: &str) -> bool {
         self.methods.iter().any(|m| m == method)
     }

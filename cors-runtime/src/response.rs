@@ -34,6 +34,7 @@ static VARY_PREFLIGHT_PRIVATE_NETWORK: HeaderValue = HeaderValue::from_static(
 
 /// Whether a request is a CORS preflight: method `OPTIONS`, an `Origin` header
 /// and an `Access-Control-Request-Method` header. Nothing else is one.
+#[inline]
 pub fn is_preflight(method: &Method, request: &HeaderMap) -> bool {
     method == Method::OPTIONS
         && request.contains_key(ORIGIN)
@@ -41,6 +42,7 @@ pub fn is_preflight(method: &Method, request: &HeaderMap) -> bool {
 }
 
 /// The value of `name` when the request carries exactly one such line.
+#[inline]
 fn single<'a>(request: &'a HeaderMap, name: &HeaderName) -> Option<&'a HeaderValue> {
     let mut lines = request.get_all(name).iter();
     let first = lines.next()?;
@@ -48,6 +50,7 @@ fn single<'a>(request: &'a HeaderMap, name: &HeaderName) -> Option<&'a HeaderVal
 }
 
 /// The `Access-Control-Request-Method` of a preflight, when it has exactly one.
+#[inline]
 pub fn requested_method(request: &HeaderMap) -> Option<&str> {
     single(request, &ACCESS_CONTROL_REQUEST_METHOD).and_then(|v| v.to_str().ok())
 }
@@ -56,6 +59,7 @@ impl Policy {
     /// The `Access-Control-Allow-Origin` value for this request, or `None` when
     /// its origin is not allowed (absent, `null`, empty, malformed, listed twice,
     /// or not matched).
+    #[inline]
     pub fn allowed_origin(&self, request: &HeaderMap) -> Option<HeaderValue> {
         match &self.origins {
             AllowOrigin::Any => Some(ANY.clone()),
@@ -151,11 +155,14 @@ impl Policy {
 
     /// Decides the CORS headers of the response to an actual (non-preflight)
     /// request, before the handler runs; [`ActualHeaders::apply`] writes them.
+    #[inline]
     pub fn actual(&self, request: &HeaderMap) -> ActualHeaders {
+        let origin = self.allowed_origin(request);
         ActualHeaders {
-            origin: self.allowed_origin(request),
+            // Only an allowed origin gets the exposed headers.
+            expose: origin.as_ref().and(self.expose.clone()),
+            origin,
             credentials: self.credentials,
-            expose: self.expose.clone(),
             vary: !matches!(self.origins, AllowOrigin::Any),
         }
     }
@@ -179,6 +186,7 @@ impl ActualHeaders {
     /// Writes the headers into a response: the policy's own CORS headers replace
     /// any the handler set, `Vary: Origin` is appended beside the handler's own
     /// `Vary` (unless the policy allows any origin, whose answer never varies).
+    #[inline]
     pub fn apply(self, response: &mut HeaderMap) {
         if response.keys().any(is_cors_response_header) {
             for name in [
@@ -208,14 +216,22 @@ impl ActualHeaders {
     }
 }
 
+/// Whether a response header is one that a policy owns: most names fail on
+/// their first bytes.
 fn is_cors_response_header(name: &HeaderName) -> bool {
-    *name == ACCESS_CONTROL_ALLOW_ORIGIN
-        || *name == ACCESS_CONTROL_ALLOW_CREDENTIALS
-        || *name == ACCESS_CONTROL_EXPOSE_HEADERS
-        || *name == ACCESS_CONTROL_ALLOW_METHODS
-        || *name == ACCESS_CONTROL_ALLOW_HEADERS
-        || *name == ACCESS_CONTROL_MAX_AGE
-        || *name == ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK
+    let Some(rest) = name.as_str().strip_prefix("access-control-") else {
+        return false;
+    };
+    matches!(
+        rest,
+        "allow-origin"
+            | "allow-credentials"
+            | "expose-headers"
+            | "allow-methods"
+            | "allow-headers"
+            | "max-age"
+            | "allow-private-network"
+    )
 }
 
 #[cfg(test)]

@@ -1,0 +1,233 @@
+//! One policy for a whole application, as a tower [`Layer`]: contract section 7.
+//!
+//! The layer answers every preflight (method `OPTIONS` with `Origin` and
+//! `Access-Control-Request-Method`) itself, with its policy, for every path,
+//! routed or not; no handler runs. Every other request passes through, and the
+//! response that comes back, whoever made it (a route, the router's 404 or 405,
+//! an extractor's rejection, a layer inside this one), gets the actual-request
+//! headers of the policy.
+//!
+//! A `cors_route!` route inside the layer's scope would answer its actual
+//! requests with its own policy while the layer answered its preflights with the
+//! app's: two policies for one resource. Such a route sees that the layer is
+//! above it and answers `500` with the reason, for every request, so that the
+//! mistake shows in the first test; see the crate documentation for where to
+//! mount per-route overrides.
+
+use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use http::{HeaderMap, Request, Response, StatusCode};
+use http_body::{Body, Frame, SizeHint};
+use pin_project_lite::pin_project;
+use static_cors_runtime::response::is_preflight;
+use static_cors_runtime::{ActualHeaders, Policy, PolicySource};
+use tower_layer::Layer;
+use tower_service::Service;
+
+/// A policy for every route of an application: a tower [`Layer`].
+///
+/// `policy` is any [`PolicySource`]: `&'static Policy` (what `cors_policy!`
+/// builds) or `Arc<Policy>` (built at run time). Cloning the layer or its
+/// service clones only that source: nothing is allocated for a `&'static`
+/// policy.
+///
+/// ```
+/// use axum::Router;
+/// use axum::routing::get;
+/// use static_cors::{CorsLayer, Policy, cors_policy};
+///
+/// static API: Policy = cors_policy!(
+///     origins = ["https://app.example.com"],
+///     methods = [GET, POST],
+///     headers = ["content-type"],
+/// );
+///
+/// let app: Router = Router::new()
+///     .route("/items", get(|| async { "[]" }))
+///     .layer(CorsLayer::new(&API));
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct CorsLayer<P = &'static Policy> {
+    policy: P,
+}
+
+impl<P: PolicySource> CorsLayer<P> {
+    /// The layer of `policy`.
+    pub fn new(policy: P) -> Self {
+        Self { policy }
+    }
+}
+
+impl<S, P: PolicySource> Layer<S> for CorsLayer<P> {
+    type Service = Cors<S, P>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Cors {
+            inner,
+            policy: self.policy.clone(),
+        }
+    }
+}
+
+/// The service of a [`CorsLayer`].
+#[derive(Clone, Copy, Debug)]
+pub struct Cors<S, P = &'static Policy> {
+    inner: S,
+    policy: P,
+}
+
+impl<S, P, ReqBody, ResBody> Service<Request<ReqBody>> for Cors<S, P>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    P: PolicySource,
+{
+    type Response = Response<CorsBody<ResBody>>;
+    type Error = S::Error;
+    type Future = CorsResponseFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        // One load: the whole request sees one policy.
+        let policy = self.policy.load();
+        let state = if is_preflight(request.method(), request.headers()) {
+            // Room for every header a preflight response can carry.
+            let mut headers = HeaderMap::with_capacity(8);
+            let status = policy.preflight(request.headers(), &mut headers);
+            let mut response = Response::new(CorsBody::empty());
+            *response.status_mut() = status;
+            *response.headers_mut() = headers;
+            Answer::Ready {
+                response: Some(response),
+            }
+        } else {
+            let headers = policy.actual(request.headers());
+            Answer::Inner {
+                future: self.inner.call(request),
+                headers: Some(headers),
+            }
+        };
+        CorsResponseFuture { state }
+    }
+}
+
+thread_local! {
+    /// Whether the current thread is polling the inner service of a layer.
+    static INSIDE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the code running now was reached through a [`CorsLayer`]'s inner
+/// service: what a `cors_route!` route asks to find a second policy above it.
+pub(crate) fn inside_layer() -> bool {
+    INSIDE.with(Cell::get)
+}
+
+/// Runs `poll` with [`inside_layer`] true, as it was before afterwards.
+fn inside<T>(poll: impl FnOnce() -> T) -> T {
+    let before = INSIDE.with(|inside| inside.replace(true));
+    let out = poll();
+    INSIDE.with(|inside| inside.set(before));
+    out
+}
+
+pin_project! {
+    /// The future of a [`Cors`] service's response.
+    pub struct CorsResponseFuture<F> {
+        #[pin]
+        state: Answer<F>,
+    }
+}
+
+pin_project! {
+    #[project = AnswerProj]
+    enum Answer<F> {
+        // A preflight, answered without the inner service.
+        Ready { response: Option<Response<CorsBody<()>>> },
+        // Any other request: the inner service's response gets the headers.
+        Inner { #[pin] future: F, headers: Option<ActualHeaders> },
+    }
+}
+
+impl<F, B, E> Future for CorsResponseFuture<F>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+{
+    type Output = Result<Response<CorsBody<B>>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().state.project() {
+            AnswerProj::Ready { response } => {
+                let response = response.take().expect("a response is taken once");
+                Poll::Ready(Ok(response.map(|_| CorsBody::empty())))
+            }
+            AnswerProj::Inner { future, headers } => {
+                let mut response = std::task::ready!(inside(|| future.poll(cx)))?;
+                if let Some(headers) = headers.take() {
+                    headers.apply(response.headers_mut());
+                }
+                Poll::Ready(Ok(response.map(CorsBody::new)))
+            }
+        }
+    }
+}
+
+pin_project! {
+    /// The body of a [`Cors`] service's response: the inner service's, or
+    /// nothing for a preflight. Any body works, with no `Default` bound.
+    pub struct CorsBody<B> {
+        #[pin]
+        inner: Option<B>,
+    }
+}
+
+impl<B> CorsBody<B> {
+    fn new(inner: B) -> Self {
+        Self { inner: Some(inner) }
+    }
+
+    fn empty() -> Self {
+        Self { inner: None }
+    }
+}
+
+impl<B: Body> Body for CorsBody<B> {
+    type Data = B::Data;
+    type Error = B::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
+        match self.project().inner.as_pin_mut() {
+            Some(inner) => inner.poll_frame(cx),
+            None => Poll::Ready(None),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.as_ref().is_none_or(Body::is_end_stream)
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner
+            .as_ref()
+            .map_or_else(|| SizeHint::with_exact(0), Body::size_hint)
+    }
+}
+
+/// The answer of a `cors_route!` route found inside a [`CorsLayer`]'s scope.
+pub(crate) fn conflict() -> (StatusCode, &'static str) {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "static-cors: this route has its own policy (`cors_route!`), but it sits inside an \
+         application-wide `CorsLayer`, which answers every preflight with the application's \
+         policy: one resource would answer with two policies. Mount the route after \
+         `.layer(CorsLayer::new(..))` (axum applies a layer to the routes added before it), \
+         or drop `cors_route!` and let the layer's policy serve it.\n",
+    )
+}
