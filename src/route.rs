@@ -26,7 +26,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, any};
 use http::StatusCode;
 use pin_project_lite::pin_project;
-use static_cors_runtime::{ActualHeaders, Decision, PolicySource, Resource};
+use static_cors_runtime::{ActualHeaders, Answer, Decision, PolicySource, Resource};
 
 /// The handlers of one path, each with its CORS policy, as one axum route.
 ///
@@ -284,13 +284,17 @@ where
             };
             return CorsFuture { state };
         }
-        let state = match decide(self.resource.resource(), &request) {
-            Step::Call(index, headers) => State::Handler {
+        let decision = self
+            .resource
+            .resource()
+            .decide(request.method(), request.headers());
+        let state = match decision {
+            Decision::Handler { index, headers } => State::Handler {
                 future: self.handlers.call(index, request, state),
                 headers: Some(headers),
             },
-            Step::Respond(response) => State::Ready {
-                response: Some(response),
+            Decision::Preflight(answer) | Decision::NoHandler(answer) => State::Ready {
+                response: Some(answered(answer)),
             },
         };
         CorsFuture { state }
@@ -321,22 +325,11 @@ where
     any(dispatch.clone()).on(STANDARD_METHODS, dispatch)
 }
 
-/// What [`Dispatch`] does with a request: the decision, carried out as far as it
-/// goes without the handlers (which keeps the code generic over them small).
-enum Step {
-    Call(usize, ActualHeaders),
-    Respond(Response),
-}
-
-fn decide<P: PolicySource>(resource: &Resource<P>, request: &Request) -> Step {
-    match resource.decide(request.method(), request.headers()) {
-        Decision::Handler { index, headers } => Step::Call(index, headers),
-        Decision::Preflight(answer) | Decision::NoHandler(answer) => {
-            let mut response = empty(answer.status);
-            *response.headers_mut() = answer.headers;
-            Step::Respond(response)
-        }
-    }
+/// A response made without a handler.
+fn answered(answer: Answer) -> Response {
+    let mut response = empty(answer.status);
+    *response.headers_mut() = answer.headers;
+    response
 }
 
 fn empty(status: StatusCode) -> Response {

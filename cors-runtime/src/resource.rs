@@ -145,14 +145,24 @@ impl<P: PolicySource> Resource<P> {
     /// Decides what to do with a request: the work is linear in the request's
     /// headers, and only an answer made without a handler allocates (its header
     /// map).
+    #[inline]
     pub fn decide(&self, method: &Method, request: &HeaderMap) -> Decision {
         if is_preflight(method, request) {
             return Decision::Preflight(self.preflight(request));
         }
-        if let Some(index) = self.find(method.as_str()) {
-            let headers = self.policies[index].load().actual(request);
-            return Decision::Handler { index, headers };
+        match self.find(method.as_str()) {
+            Some(index) => Decision::Handler {
+                index,
+                headers: self.policies[index].load().actual(request),
+            },
+            None => Decision::NoHandler(self.no_handler(method, request)),
         }
+    }
+
+    /// `204` to a plain `OPTIONS`, `405` to any other method that no handler
+    /// serves, with `Allow` and the path's CORS headers.
+    #[inline(never)]
+    fn no_handler(&self, method: &Method, request: &HeaderMap) -> Answer {
         let status = if method == Method::OPTIONS {
             StatusCode::NO_CONTENT
         } else {
@@ -161,11 +171,12 @@ impl<P: PolicySource> Resource<P> {
         let mut headers = HeaderMap::new();
         headers.insert(ALLOW, self.allow.clone());
         self.path_headers(request).apply(&mut headers);
-        Decision::NoHandler(Answer { status, headers })
+        Answer { status, headers }
     }
 
     /// The handler that serves `method`: one that lists it, else for `HEAD` the
     /// one that serves `GET`.
+    #[inline]
     fn find(&self, method: &str) -> Option<usize> {
         let policies = || self.policies.iter().map(|p| p.load());
         policies()
@@ -175,6 +186,7 @@ impl<P: PolicySource> Resource<P> {
 
     /// Answers a preflight with the policy of the handler serving the requested
     /// method, or `403` with the widest `Vary` when none does.
+    #[inline(never)]
     fn preflight(&self, request: &HeaderMap) -> Answer {
         // Room for every header a preflight response can carry, so that the map
         // is allocated once and never grows.
