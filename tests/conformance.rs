@@ -63,6 +63,16 @@ async fn vectors_pass_with_runtime_policies() {
     .await;
 }
 
+#[tokio::test]
+async fn vectors_pass_through_the_layer_with_runtime_policies() {
+    let vectors = vectors::vectors();
+    let specs = vectors["policies"].as_object().unwrap().clone();
+    axum_vectors::run_layer("layer, run-time policies", move |name| {
+        static_cors::CorsLayer::new(Arc::new(runtime_policy(&specs[name])))
+    })
+    .await;
+}
+
 /// The arguments of a `#[cors]` attribute for a policy in neutral form.
 fn attribute_arguments(spec: &Value) -> String {
     let list = |value: &Value| match value {
@@ -134,6 +144,14 @@ fn attribute_program(vectors: &Value, support: &Path) -> String {
     )
     .unwrap();
     for (name, spec) in policies {
+        writeln!(out, "/// The policy `{name}`, for a whole application.").unwrap();
+        writeln!(
+            out,
+            "static {}: static_cors::Policy = static_cors::cors_policy!({});\n",
+            handler(name).to_uppercase(),
+            attribute_arguments(spec)
+        )
+        .unwrap();
         writeln!(out, "/// The policy `{name}`.").unwrap();
         writeln!(out, "#[cors({})]", attribute_arguments(spec)).unwrap();
         writeln!(
@@ -175,7 +193,33 @@ fn attribute_program(vectors: &Value, support: &Path) -> String {
         "    Router::new().route(\"/items\", route).with_state(called)\n}}\n"
     )
     .unwrap();
+    writeln!(
+        out,
+        "fn layer_policy(name: &str) -> &'static static_cors::Policy {{\n    match name {{"
+    )
+    .unwrap();
+    for name in &names {
+        writeln!(
+            out,
+            "        {name:?} => &{},",
+            handler(name).to_uppercase()
+        )
+        .unwrap();
+    }
+    writeln!(
+        out,
+        "        other => unreachable!(\"{{other}}\"),\n    }}\n}}\n"
+    )
+    .unwrap();
     writeln!(out, "fn main() {{\n    let vectors = vectors::vectors();").unwrap();
+    for name in &names {
+        writeln!(
+            out,
+            "    assert_eq!({}, vectors::runtime_policy(&vectors[\"policies\"][{name:?}]), \"policy `{name}`: cors_policy! and the builder disagree\");",
+            handler(name).to_uppercase()
+        )
+        .unwrap();
+    }
     for name in &names {
         writeln!(
             out,
@@ -191,7 +235,12 @@ fn attribute_program(vectors: &Value, support: &Path) -> String {
     .unwrap();
     writeln!(
         out,
-        "    runtime.block_on(axum_vectors::run_all(\"attribute\", router));\n}}"
+        "    runtime.block_on(axum_vectors::run_all(\"attribute\", router));"
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "    runtime.block_on(axum_vectors::run_layer(\"layer, cors_policy!\", |name| static_cors::CorsLayer::new(layer_policy(name))));\n}}"
     )
     .unwrap();
     out

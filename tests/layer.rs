@@ -498,7 +498,7 @@ async fn a_plain_hyper_service_takes_the_layer() {
         .header("origin", APP)
         .body(())
         .unwrap();
-    let response = layered.clone().oneshot(request).await.unwrap();
+    let response = layered.oneshot(request).await.unwrap();
     assert_eq!(response.headers()["access-control-allow-origin"], APP);
     let body = response.into_body().collect().await.unwrap().to_bytes();
     assert_eq!(&body[..], b"ok");

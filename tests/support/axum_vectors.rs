@@ -13,7 +13,7 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
 
-use crate::vectors::{Observed, mount, run_all_with};
+use crate::vectors::{Observed, applies_to_layer, mount, run_all_with, run_matching};
 
 /// Whether the handler ran, per router.
 pub type Called = Arc<AtomicBool>;
@@ -60,6 +60,27 @@ pub async fn run_all(front_end: &str, router: impl Fn(&[String], Called) -> Rout
     run_all_with(front_end, async |case| {
         let called = Called::default();
         run(case, router(&mount(case), called.clone()), called).await
+    })
+    .await;
+}
+
+/// Runs every case that applies to a layer through an application whose
+/// `/items` route is the test handler on every method, behind `layer`.
+pub async fn run_layer<L>(front_end: &str, layer: impl Fn(&str) -> L)
+where
+    L: tower::Layer<axum::routing::Route> + Clone + Send + Sync + 'static,
+    L::Service: tower::Service<Request<Body>> + Clone + Send + Sync + 'static,
+    <L::Service as tower::Service<Request<Body>>>::Response: IntoResponse + 'static,
+    <L::Service as tower::Service<Request<Body>>>::Error: Into<std::convert::Infallible> + 'static,
+    <L::Service as tower::Service<Request<Body>>>::Future: Send + 'static,
+{
+    run_matching(front_end, applies_to_layer, async |case| {
+        let called = Called::default();
+        let router = Router::new()
+            .route("/items", axum::routing::any(respond))
+            .layer(layer(&mount(case)[0]))
+            .with_state(called.clone());
+        run(case, router, called).await
     })
     .await;
 }
