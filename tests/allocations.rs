@@ -1,5 +1,6 @@
 //! Exact allocation counts: one request of each kind through a `#[cors]` route,
-//! against the same handler mounted without the attribute. The CORS layer must
+//! against the same handler mounted without the attribute, and through the
+//! application-wide `CorsLayer`, against the same router without it. CORS must
 //! add no allocation at all.
 //!
 //! Requests are built the way hyper builds them: header values are slices of a
@@ -19,7 +20,8 @@ use axum::http::header::{
 use axum::http::{HeaderValue, Method, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use static_cors::{cors, cors_route};
+use static_cors::{CorsLayer, Policy, cors, cors_policy, cors_route};
+use tower::Layer;
 use tower::ServiceExt;
 
 #[path = "support/hyper_like.rs"]
@@ -111,9 +113,22 @@ fn allocations(
     router: &Router,
     make: &dyn Fn() -> Request<Body>,
 ) -> (usize, StatusCode) {
-    let _warm = runtime.block_on(router.clone().oneshot(make())).unwrap();
+    service_allocations(runtime, router, make)
+}
+
+/// Allocations made while `service` answers one request.
+fn service_allocations<S, B>(
+    runtime: &tokio::runtime::Runtime,
+    service: &S,
+    make: &dyn Fn() -> Request<Body>,
+) -> (usize, StatusCode)
+where
+    S: tower::Service<Request<Body>, Response = axum::http::Response<B>> + Clone,
+    S::Error: std::fmt::Debug,
+{
+    let _warm = runtime.block_on(service.clone().oneshot(make())).unwrap();
     let request = make();
-    let router = router.clone();
+    let router = service.clone();
     ALLOCATIONS.with(|n| n.set(0));
     COUNTING.with(|on| on.set(true));
     let response = runtime.block_on(router.oneshot(request)).unwrap();
@@ -187,4 +202,116 @@ fn cors_adds_no_allocation_to_any_kind_of_request() {
         cors <= hand,
         "#[cors] allocates more than a preflight written by hand"
     );
+}
+
+static API: Policy = cors_policy!(
+    origins = ["https://app.example.com", "https://*.example.org"],
+    methods = [GET, POST],
+    headers = ["content-type"],
+    expose = ["x-request-id"],
+    credentials,
+    max_age = 600,
+);
+
+fn tower_http_layer() -> tower_http::cors::CorsLayer {
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(|origin, _| {
+            origin == "https://app.example.com" || origin.as_bytes().ends_with(b".example.org")
+        }))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([axum::http::header::CONTENT_TYPE])
+        .expose_headers([axum::http::HeaderName::from_static("x-request-id")])
+        .allow_credentials(true)
+        .max_age(std::time::Duration::from_secs(600))
+}
+
+#[test]
+fn the_layer_adds_no_allocation_around_an_application() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let app: Router = Router::new().route("/items", get(plain).post(plain));
+    // The layer around the whole application, as `ServiceBuilder` or
+    // `Layer::layer` puts it: nothing between it and the server boxes.
+    let wrapped = CorsLayer::new(&API).layer(app.clone());
+    let mut report = Vec::new();
+    for (kind, make) in [
+        (
+            "allowed actual",
+            &(|| request(Method::GET, &[("origin", "https://a.example.org")]))
+                as &dyn Fn() -> Request<Body>,
+        ),
+        ("denied actual", &|| {
+            request(Method::GET, &[("origin", "https://evil.example.net")])
+        }),
+        ("no Origin", &|| request(Method::GET, &[])),
+        ("404", &|| {
+            let mut r = request(Method::GET, &[("origin", "https://a.example.org")]);
+            *r.uri_mut() = "/nowhere".parse().unwrap();
+            r
+        }),
+    ] {
+        let (base, base_status) = allocations(&runtime, &app, make);
+        let (layer, status) = service_allocations(&runtime, &wrapped, make);
+        println!(
+            "{kind:>15}: without the layer {base} allocations ({base_status}), with it {layer} ({status})"
+        );
+        assert_eq!(status, base_status, "{kind}");
+        report.push((kind, base, layer));
+    }
+    for (kind, base, layer) in report {
+        // axum's 404 has no header at all: carrying any header means allocating
+        // its header map, which is two allocations (indices and entries), the
+        // same as any header a handler would set on it.
+        let map = if kind == "404" { 2 } else { 0 };
+        assert_eq!(
+            layer,
+            base + map,
+            "{kind}: the layer changed the allocation count"
+        );
+    }
+}
+
+#[test]
+fn the_layer_through_router_layer_allocates_no_more_than_tower_http() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let app = || Router::new().route("/items", get(plain).post(plain));
+    let without: Router = app();
+    let ours: Router = app().layer(CorsLayer::new(&API));
+    let theirs: Router = app().layer(tower_http_layer());
+    let by_hand: Router =
+        Router::new().route("/items", get(plain).post(plain).options(preflight_by_hand));
+    let allowed = || request(Method::GET, &[("origin", "https://a.example.org")]);
+    let preflight = || {
+        request(
+            Method::OPTIONS,
+            &[
+                ("origin", "https://app.example.com"),
+                ("access-control-request-method", "POST"),
+                ("access-control-request-headers", "content-type"),
+            ],
+        )
+    };
+    let (base, _) = allocations(&runtime, &without, &allowed);
+    let (mine, _) = allocations(&runtime, &ours, &allowed);
+    let (tower, _) = allocations(&runtime, &theirs, &allowed);
+    println!(
+        " allowed actual: no layer {base} allocations, `Router::layer(CorsLayer)` {mine}, tower-http's through `Router::layer` {tower}"
+    );
+    assert!(mine <= tower, "more allocations than tower-http's layer");
+    let (hand, hand_status) = allocations(&runtime, &by_hand, &preflight);
+    let (mine, status) = allocations(&runtime, &ours, &preflight);
+    let (tower, _) = allocations(&runtime, &theirs, &preflight);
+    println!(
+        "      preflight: answered by hand {hand} allocations ({hand_status}), `Router::layer(CorsLayer)` {mine} ({status}), tower-http's {tower}"
+    );
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(
+        mine <= hand,
+        "the layer's preflight allocates more than one by hand"
+    );
+    assert!(mine <= tower, "more allocations than tower-http's layer");
 }
