@@ -1,6 +1,7 @@
 //! One request through an axum router, side by side in one process: no CORS at
-//! all, CORS headers written by hand (the floor), tower-http's `CorsLayer`, and
-//! `#[cors]`. All answer the same policy; requests are built as hyper builds them.
+//! all, CORS headers written by hand (the floor), tower-http's `CorsLayer`,
+//! `#[cors]`, and static-cors's `CorsLayer` on the same router as tower-http's.
+//! All answer the same policy; requests are built as hyper builds them.
 //!
 //! ```text
 //! cargo bench --bench cors
@@ -149,8 +150,30 @@ fn routers() -> Vec<(&'static str, Router)> {
             "static-cors #[cors]",
             Router::new().route("/items", cors_route!(attribute)),
         ),
+        (
+            "static-cors CorsLayer",
+            Router::new()
+                .route("/items", get(plain).post(plain))
+                .layer(static_cors::CorsLayer::new(&APP_POLICY)),
+        ),
     ]
 }
+
+/// The same policy as `attribute`'s, for the whole router.
+static APP_POLICY: static_cors::Policy = static_cors::cors_policy!(
+    origins = [
+        "https://app.example.com",
+        "https://admin.example.com",
+        "http://localhost:5173"
+    ],
+    methods = [GET, POST],
+    headers = ["content-type", "x-api-key"],
+    expose = ["x-request-id"],
+    credentials,
+    max_age = 600,
+);
+
+const TOWER_HTTP: usize = 2;
 
 fn kinds() -> [(&'static str, MakeRequest); 4] {
     [
@@ -211,20 +234,31 @@ fn median(values: &mut [f64]) -> f64 {
     values[values.len() / 2]
 }
 
-/// Alternating rounds: per kind, each variant's overhead over the bare router as
-/// a multiple of the floor's overhead, median and quartiles across rounds. Within
-/// a round the variants take turns batch by batch, so that each round's ratio
-/// compares times taken in the same moments.
+/// Alternating rounds: per kind, each variant's overhead (its time minus the
+/// bare router's), as a multiple of the floor's overhead and as a fraction of
+/// tower-http's, median and quartiles across rounds. Within a round the variants
+/// take turns batch by batch, so that each ratio compares times taken in the
+/// same moments.
 fn alternating(runtime: &tokio::runtime::Runtime, rounds: usize, batches: usize, batch: u32) {
     let routers = routers();
     println!(
-        "\nOverhead over the bare router, as a multiple of the floor's (\"{FLOOR}\"): \
-         {rounds} rounds, each of {batches} turns of {batch} requests per variant:\n"
+        "\nOverhead over the bare router: {rounds} rounds, each of {batches} turns of \
+         {batch} requests per variant; median (quartiles) across rounds.\n"
     );
-    println!("| request | variant | median | quartiles |");
-    println!("|---|---|---|---|");
+    println!("| request | variant | overhead | / floor's (\"{FLOOR}\") | / tower-http's |");
+    println!("|---|---|---|---|---|");
+    let quartiles = |values: &mut Vec<f64>| {
+        let middle = median(values);
+        (
+            middle,
+            values[values.len() / 4],
+            values[values.len() * 3 / 4],
+        )
+    };
     for (kind, make) in kinds() {
-        let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); routers.len()];
+        let mut overheads: Vec<Vec<f64>> = vec![Vec::new(); routers.len()];
+        let mut floors: Vec<Vec<f64>> = vec![Vec::new(); routers.len()];
+        let mut towers: Vec<Vec<f64>> = vec![Vec::new(); routers.len()];
         for round in 0..rounds {
             let mut times = vec![Duration::ZERO; routers.len()];
             for turn in 0..batches {
@@ -233,17 +267,24 @@ fn alternating(runtime: &tokio::runtime::Runtime, rounds: usize, batches: usize,
                     times[index] += time(runtime, &routers[index].1, make, batch);
                 }
             }
-            let bare = times[0].as_secs_f64();
-            let floor = times[1].as_secs_f64() - bare;
-            for (index, t) in times.iter().enumerate() {
-                ratios[index].push((t.as_secs_f64() - bare) / floor);
+            let per_request = f64::from(batch) * batches as f64;
+            let over: Vec<f64> = times
+                .iter()
+                .map(|t| (t.as_secs_f64() - times[0].as_secs_f64()) / per_request)
+                .collect();
+            for index in 0..routers.len() {
+                overheads[index].push(over[index] * 1e9);
+                floors[index].push(over[index] / over[1]);
+                towers[index].push(over[index] / over[TOWER_HTTP]);
             }
         }
-        for (index, (name, _)) in routers.iter().enumerate().skip(2) {
-            let values = &mut ratios[index];
-            let middle = median(values);
-            let (low, high) = (values[values.len() / 4], values[values.len() * 3 / 4]);
-            println!("| {kind} | {name} | {middle:.2}x | {low:.2}-{high:.2}x |");
+        for (index, (name, _)) in routers.iter().enumerate().skip(1) {
+            let (ns, _, _) = quartiles(&mut overheads[index]);
+            let (f, f_low, f_high) = quartiles(&mut floors[index]);
+            let (t, t_low, t_high) = quartiles(&mut towers[index]);
+            println!(
+                "| {kind} | {name} | {ns:.0} ns | {f:.2}x ({f_low:.2}-{f_high:.2}) | {t:.2} ({t_low:.2}-{t_high:.2}) |"
+            );
         }
     }
 }
