@@ -23,13 +23,14 @@
 
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
+use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use static_cors::{Policy, cors, cors_route};
+use static_cors::{CorsLayer, Policy, cors, cors_policy, cors_route};
 
 /// The body of a new item.
 #[derive(Deserialize)]
@@ -112,7 +113,50 @@ async fn shared_write(body: String) -> String {
     format!("written: {body}")
 }
 
-/// Every policy of the app, by handler name.
+/// The application-wide policy of [`layered_app`], served by its `CorsLayer`.
+pub static APP_POLICY: Policy = cors_policy!(
+    origins = ["http://localhost:*"],
+    methods = [GET, POST],
+    headers = ["content-type"],
+);
+
+/// The largest request body, in bytes, that `POST /app/items` accepts.
+pub const APP_BODY_LIMIT: usize = 16;
+
+/// The body of the 404 that [`layered_app`]'s fallback answers.
+pub const APP_NOT_FOUND: &str = "no such resource in the layered app";
+
+async fn app_list() -> Json<Value> {
+    Json(json!([]))
+}
+
+async fn app_create(body: String) -> (StatusCode, String) {
+    (StatusCode::CREATED, body)
+}
+
+async fn app_not_found() -> (StatusCode, &'static str) {
+    (StatusCode::NOT_FOUND, APP_NOT_FOUND)
+}
+
+/// Mounted after the layer: answers with this policy, not the layer's.
+#[cors(origins = ["http://a.localhost:*"], methods = [GET], headers = ["x-admin"])]
+pub async fn app_admin() -> &'static str {
+    "admin, by the route's own policy"
+}
+
+/// The application behind a `CorsLayer`, served under `/app`: the routes and
+/// the fallback added before `.layer(..)` answer with [`APP_POLICY`];
+/// `/admin`, mounted after it, with the policy of `app_admin`.
+pub fn layered_app() -> Router {
+    Router::new()
+        .route("/items", get(app_list).post(app_create))
+        .layer(DefaultBodyLimit::max(APP_BODY_LIMIT))
+        .fallback(app_not_found)
+        .layer(CorsLayer::new(&APP_POLICY))
+        .route("/admin", cors_route!(app_admin))
+}
+
+/// Every policy of the app, by handler name (the layer's as `CorsLayer`).
 pub static POLICIES: &[(&str, &Policy)] = &[
     ("hello", &hello::POLICY),
     ("login", &login::POLICY),
@@ -126,9 +170,12 @@ pub static POLICIES: &[(&str, &Policy)] = &[
     ("subdomain_only", &subdomain_only::POLICY),
     ("shared_read", &shared_read::POLICY),
     ("shared_write", &shared_write::POLICY),
+    ("CorsLayer", &APP_POLICY),
+    ("app_admin", &app_admin::POLICY),
 ];
 
-/// The app, with `session` as the value of the cookie that `/session/login` sets.
+/// The app, with `session` as the value of the cookie that `/session/login` sets,
+/// and [`layered_app`] under `/app`.
 pub fn app(session: &str) -> Router {
     Router::new()
         .route("/hello", cors_route!(hello))
@@ -144,4 +191,5 @@ pub fn app(session: &str) -> Router {
         .with_state(ApiState {
             session: session.into(),
         })
+        .nest("/app", layered_app())
 }

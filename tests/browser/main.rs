@@ -1,7 +1,8 @@
 //! End-to-end CORS in a real browser: headless Chromium runs cross-origin
 //! `fetch` calls from test pages against an axum app whose handlers use
 //! `#[cors]`, and each test asserts what the page's script could and could not
-//! do, and what the API server received.
+//! do, and what the API server received. Under `/app` the API also serves an
+//! application behind one `CorsLayer` (tests 11 to 13).
 //!
 //! The origins: pages are served by one page server as `http://localhost:<A>`
 //! (allowed by `http://localhost:*`), `http://a.localhost:<A>` (allowed by
@@ -362,6 +363,199 @@ async fn two_handlers_on_one_path_keep_their_own_policies() {
     h.expect_answers(SUBDOMAIN, "GET", "/shared", &[200, 200]);
     h.expect_answers(SUBDOMAIN, "OPTIONS", "/shared", &[403, 204]);
     h.expect_answers(SUBDOMAIN, "POST", "/shared", &[200]);
+    h.shutdown().await;
+}
+
+/// A JSON body longer than the layered app's body limit.
+fn oversized_body() -> String {
+    let body = format!(r#"{{"name":"{}"}}"#, "w".repeat(api::APP_BODY_LIMIT));
+    assert!(
+        body.len() > api::APP_BODY_LIMIT,
+        "the oversized body: {body}"
+    );
+    body
+}
+
+/// The `Origin` header of `origin`, to ask a policy outside the browser.
+fn origin_header(origin: &str) -> HeaderMap {
+    let mut request = HeaderMap::new();
+    request.insert(header::ORIGIN, origin.parse().unwrap());
+    request
+}
+
+/// 11. Behind a `CorsLayer` whose policy allows `http://localhost:*`, the page
+/// on `http://localhost:<A>` reads the responses that no handler made: the
+/// fallback's 404 (status and body) for an unrouted path, by a simple `GET` and
+/// by a preflighted JSON `POST` whose preflight the layer answers although no
+/// route serves the path; and the 413 of the body limit for a JSON `POST` over
+/// it, whose preflight the layer answers too. A short body is accepted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn layer_errors_are_readable_from_an_allowed_origin() {
+    const NOT_FOUND: &str = "[11 layered 404 from http://localhost:<A>]";
+    const TOO_LARGE: &str = "[11 layered 413 from http://localhost:<A>]";
+    let h = Harness::start().await;
+    h.open(Page::Localhost).await;
+
+    h.fetch(NOT_FOUND, "/app/nowhere", json!({}), &[])
+        .await
+        .readable()
+        .status(404)
+        .body(api::APP_NOT_FOUND);
+    h.expect_answers(NOT_FOUND, "GET", "/app/nowhere", &[404]);
+    h.expect_answers(NOT_FOUND, "OPTIONS", "/app/nowhere", &[]);
+
+    h.fetch(NOT_FOUND, "/app/missing", json_post(r#"{"n":1}"#), &[])
+        .await
+        .readable()
+        .status(404)
+        .body(api::APP_NOT_FOUND);
+    h.expect_answers(NOT_FOUND, "OPTIONS", "/app/missing", &[204]);
+    h.expect_answers(NOT_FOUND, "POST", "/app/missing", &[404]);
+
+    h.fetch(TOO_LARGE, "/app/items", json_post(&oversized_body()), &[])
+        .await
+        .readable()
+        .status(413)
+        .body("Failed to buffer the request body: length limit exceeded");
+    h.expect_answers(TOO_LARGE, "OPTIONS", "/app/items", &[204]);
+    h.expect_answers(TOO_LARGE, "POST", "/app/items", &[413]);
+
+    // The limit is what refused it: a body within the limit is created.
+    // (Its preflight may come from Chromium's cache, so OPTIONS is not counted.)
+    h.fetch(TOO_LARGE, "/app/items", json_post(r#"{"n":1}"#), &[])
+        .await
+        .readable()
+        .status(201)
+        .body(r#"{"n":1}"#);
+    h.expect_answers(TOO_LARGE, "POST", "/app/items", &[413, 201]);
+    h.shutdown().await;
+}
+
+/// 12. A `cors_route!` route mounted after the `CorsLayer` answers with its own
+/// policy (`http://a.localhost:*` only, `x-admin`), for simple and preflighted
+/// requests: readable from `http://a.localhost:<A>`, which the layer's policy
+/// does not allow (its 404 is blocked there), and blocked from
+/// `http://localhost:<A>`, which the layer's policy allows (its 404 is readable
+/// there).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn route_after_the_layer_keeps_its_own_policy() {
+    const SUBDOMAIN: &str = "[12 /app/admin from http://a.localhost:<A>]";
+    const LOCALHOST: &str = "[12 /app/admin from http://localhost:<A>]";
+    const ADMIN_BODY: &str = "admin, by the route's own policy";
+    let h = Harness::start().await;
+    let preflighted = json!({ "headers": { "x-admin": "1" } });
+
+    // Outside the browser: the two policies disagree on both page origins.
+    for (page, layer, route) in [
+        (Page::Subdomain, false, true),
+        (Page::Localhost, true, false),
+    ] {
+        let request = origin_header(&h.origin(page));
+        assert_eq!(
+            (
+                api::APP_POLICY.allowed_origin(&request).is_some(),
+                api::app_admin::POLICY.allowed_origin(&request).is_some(),
+            ),
+            (layer, route),
+            "[12] (layer's policy, route's policy) allow {}",
+            h.origin(page)
+        );
+    }
+
+    h.open(Page::Subdomain).await;
+    h.fetch(SUBDOMAIN, "/app/admin", json!({}), &[])
+        .await
+        .readable()
+        .status(200)
+        .body(ADMIN_BODY);
+    h.fetch(SUBDOMAIN, "/app/admin", preflighted.clone(), &[])
+        .await
+        .readable()
+        .status(200)
+        .body(ADMIN_BODY);
+    h.expect_answers(SUBDOMAIN, "OPTIONS", "/app/admin", &[204]);
+    h.expect_answers(SUBDOMAIN, "GET", "/app/admin", &[200, 200]);
+    // The layer's own responses are not open to this origin.
+    h.fetch(SUBDOMAIN, "/app/nowhere", json!({}), &[])
+        .await
+        .blocked();
+    h.expect_answers(SUBDOMAIN, "GET", "/app/nowhere", &[404]);
+
+    h.open(Page::Localhost).await;
+    h.fetch(LOCALHOST, "/app/nowhere", json!({}), &[])
+        .await
+        .readable()
+        .status(404)
+        .body(api::APP_NOT_FOUND);
+    h.expect_answers(LOCALHOST, "GET", "/app/nowhere", &[404, 404]);
+    h.fetch(LOCALHOST, "/app/admin", json!({}), &[])
+        .await
+        .blocked();
+    h.fetch(LOCALHOST, "/app/admin", preflighted, &[])
+        .await
+        .blocked();
+    // The simple GET ran (and was withheld); the preflighted one was never sent.
+    h.expect_answers(LOCALHOST, "OPTIONS", "/app/admin", &[204, 403]);
+    h.expect_answers(LOCALHOST, "GET", "/app/admin", &[200, 200, 200]);
+    h.shutdown().await;
+}
+
+/// 13. From `http://127.0.0.1:<A>`, which neither the layer's policy nor the
+/// route's allows, everything under `/app` is blocked: the fallback's 404, the
+/// oversized JSON `POST` (its preflight fails, so it is never sent), the same
+/// body as a simple text `POST` (it reaches the API, whose 413 is withheld), and
+/// the route mounted after the layer, simple or preflighted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn layered_app_is_closed_to_a_disallowed_origin() {
+    const NOT_FOUND: &str = "[13 layered 404 from http://127.0.0.1:<A>]";
+    const TOO_LARGE: &str = "[13 layered 413 from http://127.0.0.1:<A>]";
+    const ADMIN: &str = "[13 /app/admin from http://127.0.0.1:<A>]";
+    let h = Harness::start().await;
+
+    let origin = h.origin(Page::Disallowed);
+    let request = origin_header(&origin);
+    assert_eq!(
+        (
+            api::APP_POLICY.allowed_origin(&request),
+            api::app_admin::POLICY.allowed_origin(&request),
+        ),
+        (None, None),
+        "[13] neither the layer's policy nor the route's may allow {origin}"
+    );
+
+    h.open(Page::Disallowed).await;
+    h.fetch(NOT_FOUND, "/app/nowhere", json!({}), &[])
+        .await
+        .blocked();
+    h.expect_answers(NOT_FOUND, "GET", "/app/nowhere", &[404]);
+
+    let body = oversized_body();
+    h.fetch(TOO_LARGE, "/app/items", json_post(&body), &[])
+        .await
+        .blocked();
+    h.expect_answers(TOO_LARGE, "OPTIONS", "/app/items", &[403]);
+    h.expect_answers(TOO_LARGE, "POST", "/app/items", &[]);
+    h.fetch(
+        TOO_LARGE,
+        "/app/items",
+        json!({ "method": "POST", "body": body }),
+        &[],
+    )
+    .await
+    .blocked();
+    h.expect_answers(TOO_LARGE, "POST", "/app/items", &[413]);
+
+    h.fetch(ADMIN, "/app/admin", json!({}), &[]).await.blocked();
+    h.fetch(
+        ADMIN,
+        "/app/admin",
+        json!({ "headers": { "x-admin": "1" } }),
+        &[],
+    )
+    .await
+    .blocked();
+    h.expect_answers(ADMIN, "OPTIONS", "/app/admin", &[403]);
+    h.expect_answers(ADMIN, "GET", "/app/admin", &[200]);
     h.shutdown().await;
 }
 
