@@ -71,7 +71,14 @@ pub fn cors_policy(input: TokenStream) -> TokenStream {
         .map(|k| k.0.clone())
         .unwrap_or_else(|| syn::parse_quote!(::static_cors));
     let policy = check::policy(&args, &mut cx);
-    with_errors(cx, expand::expression(&krate, policy.as_ref())).into()
+    let expression = expand::expression(&krate, policy.as_ref());
+    // In expression position the errors go inside the block, beside the
+    // stand-in that keeps the rest of the crate type-checking.
+    match cx.finish() {
+        Ok(()) => expression,
+        Err(errors) => quote!({ #errors #expression }),
+    }
+    .into()
 }
 
 fn expand(
