@@ -81,7 +81,7 @@ def source(variant: str, n: int) -> str:
             )
         else:
             out.append(f"        .route(\"/p{i}\", cors_route!(h{i}))\n")
-    out.append("}\n\nfn main() {\n    std::hint::black_box(app());\n}\n")
+    out.append("}\n\nfn main() {\n    let _ = std::hint::black_box(app());\n}\n")
     return "".join(out)
 
 

@@ -315,3 +315,18 @@ fn the_layer_through_router_layer_allocates_no_more_than_tower_http() {
     );
     assert!(mine <= tower, "more allocations than tower-http's layer");
 }
+
+#[test]
+fn cloning_the_layer_or_its_service_allocates_nothing() {
+    let layer = CorsLayer::new(&API);
+    let service = layer.layer(Router::<()>::new());
+    ALLOCATIONS.with(|n| n.set(0));
+    COUNTING.with(|on| on.set(true));
+    // `Clone` as tower and axum call it, though a `&'static` layer is `Copy` too.
+    #[allow(clippy::clone_on_copy)]
+    let copies = (layer.clone(), service.clone());
+    COUNTING.with(|on| on.set(false));
+    drop(copies);
+    // `Router` itself is an `Arc`: its clone is a count, not an allocation.
+    assert_eq!(ALLOCATIONS.with(Cell::get), 0);
+}

@@ -483,13 +483,44 @@ async fn run_time_policies_work_too() {
 }
 
 #[tokio::test]
-async fn a_plain_hyper_service_takes_the_layer() {
+async fn a_method_router_takes_the_layer() {
+    let app = Router::new().route("/items", get(list).layer(CorsLayer::new(&API)));
+    let answer = send(&app, Method::GET, "/items", &[("origin", APP)], "").await;
+    answer.assert_allowed(APP, "MethodRouter::layer");
+    let preflight = send(
+        &app,
+        Method::OPTIONS,
+        "/items",
+        &[("origin", APP), ("access-control-request-method", "POST")],
+        "",
+    )
+    .await;
+    assert_eq!(preflight.status, StatusCode::NO_CONTENT);
+}
+
+/// A response body with no `Default`, as a proxy's streamed body has none.
+struct Once(Option<bytes::Bytes>);
+
+impl http_body::Body for Once {
+    type Data = bytes::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, Self::Error>>> {
+        std::task::Poll::Ready(self.0.take().map(|data| Ok(http_body::Frame::data(data))))
+    }
+}
+
+#[tokio::test]
+async fn a_plain_service_with_a_body_without_default_takes_the_layer() {
     use tower::{Layer, ServiceBuilder};
     // No axum: a service over `http` types, with a body that has no `Default`.
     let service = tower::service_fn(|_request: axum::http::Request<()>| async {
-        Ok::<_, std::convert::Infallible>(axum::http::Response::new(http_body_util::Full::new(
+        Ok::<_, std::convert::Infallible>(axum::http::Response::new(Once(Some(
             bytes::Bytes::from_static(b"ok"),
-        )))
+        ))))
     });
     let layered = ServiceBuilder::new()
         .layer(CorsLayer::new(&API))
@@ -502,5 +533,15 @@ async fn a_plain_hyper_service_takes_the_layer() {
     assert_eq!(response.headers()["access-control-allow-origin"], APP);
     let body = response.into_body().collect().await.unwrap().to_bytes();
     assert_eq!(&body[..], b"ok");
+    let preflight = axum::http::Request::builder()
+        .method(Method::OPTIONS)
+        .header("origin", APP)
+        .header("access-control-request-method", "GET")
+        .body(())
+        .unwrap();
+    let response = layered.oneshot(preflight).await.unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert!(body.is_empty());
     let _also: static_cors::Cors<_> = CorsLayer::new(&API).layer(service);
 }
