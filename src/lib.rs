@@ -25,8 +25,8 @@ pub use static_cors_macros::{cors, cors_policy};
 pub use static_cors_runtime as runtime;
 pub use static_cors_runtime::{Policy, PolicyBuilder, PolicyError};
 
-mod layer;
-pub use layer::{Cors, CorsBody, CorsLayer, CorsResponseFuture};
+pub mod layer;
+pub use layer::CorsLayer;
 
 #[cfg(feature = "axum")]
 pub mod route;

@@ -543,5 +543,5 @@ async fn a_plain_service_with_a_body_without_default_takes_the_layer() {
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let body = response.into_body().collect().await.unwrap().to_bytes();
     assert!(body.is_empty());
-    let _also: static_cors::Cors<_> = CorsLayer::new(&API).layer(service);
+    let _also: static_cors::layer::Cors<_> = CorsLayer::new(&API).layer(service);
 }
