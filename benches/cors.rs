@@ -130,8 +130,40 @@ type MakeRequest = fn() -> Request<Body>;
 const BARE: &str = "no CORS";
 const FLOOR: &str = "by hand";
 
-fn routers() -> Vec<(&'static str, Router)> {
-    vec![
+/// One variant: a router, or a layer put around a whole router (as
+/// `ServiceBuilder` puts it), where axum boxes nothing more per request.
+#[derive(Clone)]
+// Built once per variant; its size does not matter.
+#[allow(clippy::large_enum_variant)]
+enum App {
+    Router(Router),
+    Ours(static_cors::layer::Cors<Router>),
+    Theirs(tower_http::cors::Cors<Router>),
+}
+
+impl App {
+    fn answer(&self, runtime: &tokio::runtime::Runtime, request: Request<Body>) -> StatusCode {
+        match self {
+            App::Router(app) => runtime
+                .block_on(app.clone().oneshot(request))
+                .unwrap()
+                .status(),
+            App::Ours(app) => runtime
+                .block_on(app.clone().oneshot(request))
+                .unwrap()
+                .status(),
+            App::Theirs(app) => runtime
+                .block_on(app.clone().oneshot(request))
+                .unwrap()
+                .status(),
+        }
+    }
+}
+
+fn routers() -> Vec<(&'static str, App)> {
+    use tower::Layer;
+    let bare = || Router::new().route("/items", get(plain).post(plain));
+    let mut variants = vec![
         (BARE, Router::new().route("/items", get(plain).post(plain))),
         (
             FLOOR,
@@ -157,6 +189,18 @@ fn routers() -> Vec<(&'static str, Router)> {
                 .layer(static_cors::CorsLayer::new(&APP_POLICY)),
         ),
     ]
+    .into_iter()
+    .map(|(name, router)| (name, App::Router(router)))
+    .collect::<Vec<_>>();
+    variants.push((
+        concat!("tower-http CorsLayer", ", around the router"),
+        App::Theirs(tower_http_layer().layer(bare())),
+    ));
+    variants.push((
+        concat!("static-cors CorsLayer", ", around the router"),
+        App::Ours(static_cors::CorsLayer::new(&APP_POLICY).layer(bare())),
+    ));
+    variants
 }
 
 /// The same policy as `attribute`'s, for the whole router.
@@ -174,6 +218,19 @@ static APP_POLICY: static_cors::Policy = static_cors::cors_policy!(
 );
 
 const TOWER_HTTP: usize = 2;
+const AROUND: &str = ", around the router";
+
+/// The tower-http variant that `index` compares with: the one in the same place.
+fn peer(routers: &[(&str, App)], index: usize) -> usize {
+    if routers[index].0.ends_with(AROUND) {
+        routers
+            .iter()
+            .position(|(name, _)| name.starts_with("tower-http") && name.ends_with(AROUND))
+            .expect("tower-http around the router")
+    } else {
+        TOWER_HTTP
+    }
+}
 
 fn kinds() -> [(&'static str, MakeRequest); 4] {
     [
@@ -205,7 +262,7 @@ fn criterion_groups(c: &mut Criterion, runtime: &tokio::runtime::Runtime) {
             group.bench_function(*name, |b| {
                 b.iter_batched(
                     make,
-                    |request| black_box(runtime.block_on(router.clone().oneshot(request)).unwrap()),
+                    |request| black_box(router.answer(runtime, request)),
                     BatchSize::SmallInput,
                 )
             });
@@ -217,14 +274,14 @@ fn criterion_groups(c: &mut Criterion, runtime: &tokio::runtime::Runtime) {
 /// The time `router` takes for `count` fresh requests of one kind.
 fn time(
     runtime: &tokio::runtime::Runtime,
-    router: &Router,
+    router: &App,
     make: MakeRequest,
     count: u32,
 ) -> Duration {
     let requests: Vec<_> = (0..count).map(|_| make()).collect();
     let start = Instant::now();
     for request in requests {
-        black_box(runtime.block_on(router.clone().oneshot(request)).unwrap());
+        black_box(router.answer(runtime, request));
     }
     start.elapsed()
 }
@@ -245,7 +302,9 @@ fn alternating(runtime: &tokio::runtime::Runtime, rounds: usize, batches: usize,
         "\nOverhead over the bare router: {rounds} rounds, each of {batches} turns of \
          {batch} requests per variant; median (quartiles) across rounds.\n"
     );
-    println!("| request | variant | overhead | / floor's (\"{FLOOR}\") | / tower-http's |");
+    println!(
+        "| request | variant | overhead | / floor's (\"{FLOOR}\") | / tower-http's, in the same place |"
+    );
     println!("|---|---|---|---|---|");
     let quartiles = |values: &mut Vec<f64>| {
         let middle = median(values);
@@ -275,7 +334,7 @@ fn alternating(runtime: &tokio::runtime::Runtime, rounds: usize, batches: usize,
             for index in 0..routers.len() {
                 overheads[index].push(over[index] * 1e9);
                 floors[index].push(over[index] / over[1]);
-                towers[index].push(over[index] / over[TOWER_HTTP]);
+                towers[index].push(over[index] / over[peer(&routers, index)]);
             }
         }
         for (index, (name, _)) in routers.iter().enumerate().skip(1) {
