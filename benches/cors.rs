@@ -162,7 +162,11 @@ impl App {
 
 fn routers() -> Vec<(&'static str, App)> {
     use tower::Layer;
-    let bare = || Router::new().route("/items", get(plain).post(plain));
+    let bare = || {
+        Router::new()
+            .route("/items", get(plain).post(plain))
+            .with_state(())
+    };
     let mut variants = vec![
         (BARE, Router::new().route("/items", get(plain).post(plain))),
         (
@@ -190,7 +194,8 @@ fn routers() -> Vec<(&'static str, App)> {
         ),
     ]
     .into_iter()
-    .map(|(name, router)| (name, App::Router(router)))
+    // Finished with its state, as `axum::serve` finishes a router before serving.
+    .map(|(name, router)| (name, App::Router(router.with_state(()))))
     .collect::<Vec<_>>();
     variants.push((
         concat!("tower-http CorsLayer", ", around the router"),

@@ -278,12 +278,19 @@ fn the_layer_through_router_layer_allocates_no_more_than_tower_http() {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
-    let app = || Router::new().route("/items", get(plain).post(plain));
+    // Finished with their state, as `axum::serve` finishes a router: the layer
+    // is then applied once to each route, not again per request.
+    let app = || {
+        Router::new()
+            .route("/items", get(plain).post(plain))
+            .with_state(())
+    };
     let without: Router = app();
     let ours: Router = app().layer(CorsLayer::new(&API));
     let theirs: Router = app().layer(tower_http_layer());
-    let by_hand: Router =
-        Router::new().route("/items", get(plain).post(plain).options(preflight_by_hand));
+    let by_hand: Router = Router::new()
+        .route("/items", get(plain).post(plain).options(preflight_by_hand))
+        .with_state(());
     let allowed = || request(Method::GET, &[("origin", "https://a.example.org")]);
     let preflight = || {
         request(
