@@ -42,6 +42,9 @@ pub mod resource;
 pub mod response;
 pub mod validate;
 
+#[cfg(test)]
+mod testing;
+
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;

@@ -254,6 +254,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::testing::request;
 
     fn policy(origin: &str, methods: &[&str]) -> Arc<Policy> {
         Policy::builder()
@@ -263,14 +264,6 @@ mod tests {
             .build()
             .map(Arc::new)
             .unwrap()
-    }
-
-    fn request(lines: &[(&'static str, &'static str)]) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        for (name, value) in lines {
-            map.append(*name, HeaderValue::from_static(value));
-        }
-        map
     }
 
     #[test]

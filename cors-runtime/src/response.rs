@@ -237,6 +237,7 @@ fn is_cors_response_header(name: &HeaderName) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::request;
 
     fn policy(headers: &[&str], credentials: bool) -> Policy {
         Policy::builder()
@@ -253,14 +254,6 @@ mod tests {
             .private_network(true)
             .build()
             .unwrap()
-    }
-
-    fn request(lines: &[(&'static str, &'static str)]) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        for (name, value) in lines {
-            map.append(*name, HeaderValue::from_static(value));
-        }
-        map
     }
 
     fn preflight(
