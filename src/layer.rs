@@ -123,6 +123,7 @@ thread_local! {
 
 /// Whether the code running now was reached through a [`CorsLayer`]'s inner
 /// service: what a `cors_route!` route asks to find a second policy above it.
+#[cfg(feature = "axum")]
 pub(crate) fn inside_layer() -> bool {
     INSIDE.with(Cell::get)
 }
@@ -221,6 +222,7 @@ impl<B: Body> Body for CorsBody<B> {
 }
 
 /// The answer of a `cors_route!` route found inside a [`CorsLayer`]'s scope.
+#[cfg(feature = "axum")]
 pub(crate) fn conflict() -> (StatusCode, &'static str) {
     (
         StatusCode::INTERNAL_SERVER_ERROR,
