@@ -19,7 +19,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use http::{HeaderMap, Request, Response, StatusCode};
+use http::{HeaderMap, Request, Response};
 use http_body::{Body, Frame, SizeHint};
 use pin_project_lite::pin_project;
 use static_cors_runtime::response::is_preflight;
@@ -223,9 +223,9 @@ impl<B: Body> Body for CorsBody<B> {
 
 /// The answer of a `cors_route!` route found inside a [`CorsLayer`]'s scope.
 #[cfg(feature = "axum")]
-pub(crate) fn conflict() -> (StatusCode, &'static str) {
+pub(crate) fn conflict() -> (http::StatusCode, &'static str) {
     (
-        StatusCode::INTERNAL_SERVER_ERROR,
+        http::StatusCode::INTERNAL_SERVER_ERROR,
         "static-cors: this route has its own policy (`cors_route!`), but it sits inside an \
          application-wide `CorsLayer`, which answers every preflight with the application's \
          policy: one resource would answer with two policies. Mount the route after \
