@@ -202,8 +202,13 @@ fn punycode_host(host: &str) -> Option<String> {
     if host.chars().any(needs_mapping) {
         return None;
     }
+    punycode_labels(&host.to_lowercase())
+}
+
+/// The `xn--` form of a name that is already mapped (lowercase, normalized), as
+/// the Public Suffix List's names are: each non-ASCII label encoded.
+pub(super) fn punycode_labels(host: &str) -> Option<String> {
     let labels: Option<Vec<String>> = host
-        .to_lowercase()
         .split('.')
         .map(|label| {
             if label.is_ascii() {

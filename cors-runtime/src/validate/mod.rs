@@ -13,6 +13,7 @@ mod host;
 mod lists;
 mod names;
 mod origin;
+mod suffix;
 #[cfg(test)]
 mod tests;
 

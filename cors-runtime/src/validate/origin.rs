@@ -58,13 +58,7 @@ fn is_loopback_host(host: &str) -> bool {
 }
 
 fn is_public_suffix(domain: &str) -> bool {
-    if is_localhost_name(domain) {
-        return false;
-    }
-    match psl::suffix(domain.as_bytes()) {
-        Some(suffix) => suffix.as_bytes() == domain.as_bytes(),
-        None => true,
-    }
+    !is_localhost_name(domain) && super::suffix::is_public_suffix(domain)
 }
 
 /// Validates one entry of a policy's origin list and returns it as a pattern.
