@@ -18,7 +18,7 @@ table reports each variant's median and its ratio to `tower-http`.
 
     python3 scripts/build-time.py                 # debug and release, 100 handlers, 5 rounds
     python3 scripts/build-time.py --profile debug --rounds 9
-    python3 scripts/build-time.py --clean         # also a clean debug build of each stack
+    python3 scripts/build-time.py --clean         # also clean debug builds of each stack, alternating
 """
 
 import argparse
@@ -144,6 +144,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", choices=["debug", "release", "both"], default="both")
     parser.add_argument("--clean", action="store_true", help="also time a clean debug build of each stack")
+    parser.add_argument("--clean-rounds", type=int, default=2, help="alternating rounds of clean builds")
     parser.add_argument("--work", type=Path, default=ROOT / "target" / "build-time")
     args = parser.parse_args()
 
@@ -167,10 +168,16 @@ def main() -> int:
             m = statistics.median(t)
             print(f"| {variant} | {m:.2f} s | {min(t):.2f} s | {max(t):.2f} s | {m / base:.2f} |")
     if args.clean:
-        print("\n| clean debug build | time |")
-        print("|---|---|")
+        clean = {v: [] for v in VARIANTS}
+        for _ in range(args.clean_rounds):
+            for variant in VARIANTS:
+                clean[variant].append(clean_build(args.work, variant))
+        base = statistics.median(clean["tower-http"])
+        print(f"\n| clean debug build | median of {args.clean_rounds} | / tower-http |")
+        print("|---|---|---|")
         for variant in VARIANTS:
-            print(f"| {variant} | {clean_build(args.work, variant):.1f} s |")
+            m = statistics.median(clean[variant])
+            print(f"| {variant} | {m:.1f} s | {m / base:.2f} |")
     return 0
 
 
