@@ -24,8 +24,9 @@ use axum::extract::Request;
 use axum::handler::Handler;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, any};
-use http::StatusCode;
+use http::{Method, StatusCode};
 use pin_project_lite::pin_project;
+use static_cors_runtime::method::KNOWN;
 use static_cors_runtime::{ActualHeaders, Answer, Decision, PolicySource, Resource};
 
 /// The handlers of one path, each with its CORS policy, as one axum route.
@@ -301,17 +302,17 @@ where
     }
 }
 
-/// Every method that axum routes by slot. The dispatch answers each, so that
-/// none takes axum's slower fallback path (which clones its handler twice).
-const STANDARD_METHODS: MethodFilter = MethodFilter::GET
-    .or(MethodFilter::HEAD)
-    .or(MethodFilter::POST)
-    .or(MethodFilter::PUT)
-    .or(MethodFilter::DELETE)
-    .or(MethodFilter::PATCH)
-    .or(MethodFilter::OPTIONS)
-    .or(MethodFilter::TRACE)
-    .or(MethodFilter::CONNECT);
+/// Every method that axum routes by slot: the standard ones of the workspace's
+/// method table. The dispatch answers each, so that none takes axum's slower
+/// fallback path (which clones its handler twice).
+fn standard_methods() -> MethodFilter {
+    KNOWN
+        .iter()
+        .filter(|known| known.standard)
+        .filter_map(|known| Method::from_bytes(known.name.as_bytes()).ok())
+        .filter_map(|method| MethodFilter::try_from(method).ok())
+        .fold(MethodFilter::GET, MethodFilter::or)
+}
 
 /// The axum route of a path: the standard methods go through axum's own method
 /// slots (no more work per request than `get(handler)`); extension methods reach
@@ -322,7 +323,7 @@ where
     R: ResourceSource,
     S: Clone + Send + Sync + 'static,
 {
-    any(dispatch.clone()).on(STANDARD_METHODS, dispatch)
+    any(dispatch.clone()).on(standard_methods(), dispatch)
 }
 
 /// A response made without a handler.
@@ -373,6 +374,29 @@ impl<F: Future<Output = Response>> Future for CorsFuture<F> {
                 }
                 Poll::Ready(response)
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_standard_method_has_its_slot() {
+        let filter = standard_methods();
+        for method in [
+            MethodFilter::GET,
+            MethodFilter::HEAD,
+            MethodFilter::POST,
+            MethodFilter::PUT,
+            MethodFilter::DELETE,
+            MethodFilter::PATCH,
+            MethodFilter::OPTIONS,
+            MethodFilter::TRACE,
+            MethodFilter::CONNECT,
+        ] {
+            assert_eq!(filter.or(method), filter, "{method:?}");
         }
     }
 }
