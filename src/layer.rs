@@ -99,15 +99,15 @@ where
             // Room for every header a preflight response can carry.
             let mut headers = HeaderMap::with_capacity(8);
             let status = policy.preflight(request.headers(), &mut headers);
-            let mut response = Response::new(CorsBody::empty());
+            let mut response = Response::new(());
             *response.status_mut() = status;
             *response.headers_mut() = headers;
-            Answer::Ready {
+            State::Ready {
                 response: Some(response),
             }
         } else {
             let headers = policy.actual(request.headers());
-            Answer::Inner {
+            State::Inner {
                 future: self.inner.call(request),
                 headers: Some(headers),
             }
@@ -140,15 +140,15 @@ pin_project! {
     /// The future of a [`Cors`] service's response.
     pub struct CorsResponseFuture<F> {
         #[pin]
-        state: Answer<F>,
+        state: State<F>,
     }
 }
 
 pin_project! {
-    #[project = AnswerProj]
-    enum Answer<F> {
+    #[project = StateProj]
+    enum State<F> {
         // A preflight, answered without the inner service.
-        Ready { response: Option<Response<CorsBody<()>>> },
+        Ready { response: Option<Response<()>> },
         // Any other request: the inner service's response gets the headers.
         Inner { #[pin] future: F, headers: Option<ActualHeaders> },
     }
@@ -162,11 +162,11 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
-            AnswerProj::Ready { response } => {
+            StateProj::Ready { response } => {
                 let response = response.take().expect("a response is taken once");
-                Poll::Ready(Ok(response.map(|_| CorsBody::empty())))
+                Poll::Ready(Ok(response.map(|()| CorsBody::empty())))
             }
-            AnswerProj::Inner { future, headers } => {
+            StateProj::Inner { future, headers } => {
                 let mut response = std::task::ready!(inside(|| future.poll(cx)))?;
                 if let Some(headers) = headers.take() {
                     headers.apply(response.headers_mut());
