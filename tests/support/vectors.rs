@@ -8,7 +8,11 @@ use http::{HeaderMap, StatusCode};
 use serde_json::Value;
 use static_cors_runtime::Policy;
 
-const VECTORS: &str = include_str!("../conformance/vectors.json");
+/// The copy of the contract's shared vectors, kept byte for byte.
+const SHARED: &str = include_str!("../conformance/vectors.json");
+/// The project's own vectors, for rules the shared file has no case for yet; same
+/// format, and their policy names must not clash with the shared ones.
+const PROJECT: &str = include_str!("../conformance/project.json");
 
 /// The `expect` fields that `check` knows; any other fails the case, so that
 /// no check of a new vector file goes silently unmade.
@@ -55,8 +59,30 @@ pub fn runtime_policy(spec: &Value) -> Policy {
     builder.build().unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The copy of the shared vectors alone.
+pub fn shared() -> Value {
+    serde_json::from_str(SHARED).expect("vectors.json is JSON")
+}
+
+/// Every vector: the shared copy, then the project's own.
 pub fn vectors() -> Value {
-    serde_json::from_str(VECTORS).expect("vectors.json is JSON")
+    let mut all = shared();
+    let project: Value = serde_json::from_str(PROJECT).expect("project.json is JSON");
+    let policies = all["policies"].as_object_mut().unwrap();
+    for (name, policy) in project["policies"].as_object().unwrap() {
+        let clash = policies.insert(name.clone(), policy.clone());
+        assert!(clash.is_none(), "project.json redefines policy `{name}`");
+    }
+    let cases = all["cases"].as_array_mut().unwrap();
+    for case in project["cases"].as_array().unwrap() {
+        let id = &case["id"];
+        assert!(
+            cases.iter().all(|c| &c["id"] != id),
+            "project.json repeats case {id}"
+        );
+        cases.push(case.clone());
+    }
+    all
 }
 
 fn list_of(headers: &HeaderMap, name: &str) -> Vec<String> {
