@@ -106,7 +106,7 @@ where
                 response: Some(response),
             }
         } else {
-            let headers = policy.actual(request.headers());
+            let headers = policy.actual(request.method(), request.headers());
             State::Inner {
                 future: self.inner.call(request),
                 headers: Some(headers),

@@ -26,6 +26,7 @@ pub fn policy(args: &Args, cx: &mut Ctxt) -> Option<Policy> {
     spec.private_network = on(args.private_network);
     spec.dangerous_insecure_origins = on(args.dangerous_insecure_origins);
     spec.dangerous_public_suffix_wildcards = on(args.dangerous_public_suffix_wildcards);
+    spec.debug = on(args.debug);
     let error = match check(&spec) {
         Ok(policy) => return Some(policy),
         Err(error) => error,
@@ -72,6 +73,7 @@ fn span_of(args: &Args, location: Location) -> Span {
         Location::Value(Key::DangerousPublicSuffixWildcards) => {
             flag(args.dangerous_public_suffix_wildcards)
         }
+        Location::Value(Key::Debug) => flag(args.debug),
         Location::Value(Key::MaxAge) => args.max_age.map(|m| m.span),
         Location::Value(key) => list(key).map(|l| l.span),
         _ => None,

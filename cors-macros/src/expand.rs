@@ -126,6 +126,7 @@ pub fn policy_tokens(parts: &PolicyParts<'_>, private: &TokenStream) -> (TokenSt
     let credentials = parts.credentials;
     let max_age = option(parts.max_age);
     let private_network = parts.private_network;
+    let debug = parts.debug;
     let expr = quote! {
         #private::PolicyParts {
             origins: #origins,
@@ -136,6 +137,7 @@ pub fn policy_tokens(parts: &PolicyParts<'_>, private: &TokenStream) -> (TokenSt
             credentials: #credentials,
             max_age: #max_age,
             private_network: #private_network,
+            debug: #debug,
         }.build()
     };
     (statics, expr)

@@ -21,11 +21,21 @@ pub fn is_token(bytes: &[u8]) -> bool {
             .all(|&b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
+/// Why [`for_each_requested_header`] stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refused<'a> {
+    /// The header exceeds the bounds ([`MAX_REQUEST_HEADERS_LEN`] bytes,
+    /// [`MAX_REQUEST_HEADERS`] names, [`MAX_REQUEST_HEADER_LINES`] lines).
+    TooLong,
+    /// This element was refused, or is not a token.
+    Name(&'a [u8]),
+}
+
 /// Reads the names of `Access-Control-Request-Headers` and calls `allowed` on each
 /// until one is refused.
 ///
-/// Returns `true` when every name passed. Returns `false` when a name was refused,
-/// when an element is not a token, or when the header exceeds the bounds
+/// Returns `Ok` when every name passed, and otherwise why it stopped: the first
+/// name refused or that is not a token, or the bounds exceeded
 /// ([`MAX_REQUEST_HEADERS_LEN`] bytes, [`MAX_REQUEST_HEADERS`] names,
 /// [`MAX_REQUEST_HEADER_LINES`] lines). Optional whitespace and empty elements are
 /// skipped; order and duplicates do not matter. The work is linear in the
@@ -33,27 +43,28 @@ pub fn is_token(bytes: &[u8]) -> bool {
 ///
 /// ```
 /// use http::HeaderValue;
-/// use static_cors_runtime::header::for_each_requested_header;
+/// use static_cors_runtime::header::{Refused, for_each_requested_header};
 ///
 /// let line = HeaderValue::from_static(" X-Api-Key , content-type,,");
 /// let mut seen = Vec::new();
-/// assert!(for_each_requested_header([&line], |name| {
+/// let outcome = for_each_requested_header([&line], |name| {
 ///     seen.push(String::from_utf8_lossy(name).into_owned());
-///     true
-/// }));
+///     name != b"content-type"
+/// });
+/// assert_eq!(outcome, Err(Refused::Name(b"content-type")));
 /// assert_eq!(seen, ["X-Api-Key", "content-type"]);
 /// ```
 pub fn for_each_requested_header<'a>(
     lines: impl IntoIterator<Item = &'a HeaderValue>,
     mut allowed: impl FnMut(&[u8]) -> bool,
-) -> bool {
+) -> Result<(), Refused<'a>> {
     let mut total = 0;
     let mut names = 0;
     for (index, line) in lines.into_iter().enumerate() {
         let bytes = line.as_bytes();
         total += bytes.len();
         if index >= MAX_REQUEST_HEADER_LINES || total > MAX_REQUEST_HEADERS_LEN {
-            return false;
+            return Err(Refused::TooLong);
         }
         for element in bytes.split(|&b| b == b',') {
             let name = element.trim_ascii();
@@ -61,12 +72,15 @@ pub fn for_each_requested_header<'a>(
                 continue;
             }
             names += 1;
-            if names > MAX_REQUEST_HEADERS || !is_token(name) || !allowed(name) {
-                return false;
+            if names > MAX_REQUEST_HEADERS {
+                return Err(Refused::TooLong);
+            }
+            if !is_token(name) || !allowed(name) {
+                return Err(Refused::Name(name));
             }
         }
     }
-    true
+    Ok(())
 }
 
 #[cfg(test)]
@@ -80,7 +94,8 @@ mod tests {
             seen.push(String::from_utf8(name.to_vec()).unwrap());
             true
         })
-        .then_some(seen)
+        .ok()
+        .map(|()| seen)
     }
 
     #[test]
@@ -110,6 +125,11 @@ mod tests {
             Box::leak(vec!["x"; MAX_REQUEST_HEADERS].join(",").into_boxed_str());
         assert!(names(&[enough]).is_some());
         assert!(names(&["a"; MAX_REQUEST_HEADER_LINES + 1]).is_none());
+        let values = [HeaderValue::from_static(long)];
+        assert_eq!(
+            for_each_requested_header(&values, |_| true),
+            Err(Refused::TooLong)
+        );
         assert!(names(&["a b"]).is_none());
         assert!(names(&["a;b"]).is_none());
     }
@@ -118,10 +138,11 @@ mod tests {
     fn parser_stops_at_the_first_refusal() {
         let line = HeaderValue::from_static("a,b,c");
         let mut calls = 0;
-        assert!(!for_each_requested_header([&line], |name| {
+        let outcome = for_each_requested_header([&line], |name| {
             calls += 1;
             name != b"b"
-        }));
+        });
+        assert_eq!(outcome, Err(Refused::Name(b"b")));
         assert_eq!(calls, 2);
     }
 }

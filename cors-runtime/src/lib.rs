@@ -38,18 +38,22 @@ pub mod header;
 pub mod method;
 pub mod origin;
 pub mod policy;
+mod reason;
 pub mod resource;
 pub mod response;
 pub mod validate;
 
 #[cfg(test)]
 mod testing;
+#[cfg(feature = "tracing")]
+mod trace;
 
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
 
 pub use policy::{Policy, PolicySource};
+pub use reason::{Evaluation, Reason};
 pub use resource::{Answer, Decision, Resource};
 pub use response::ActualHeaders;
 pub use validate::{PolicyBuilder, PolicyError};

@@ -81,6 +81,7 @@ pub struct Policy {
     pub(crate) credentials: bool,
     pub(crate) max_age: Option<HeaderValue>,
     pub(crate) private_network: bool,
+    pub(crate) debug: bool,
 }
 
 impl Policy {
@@ -140,6 +141,11 @@ impl Policy {
     /// Whether preflights asking for private network access are granted it.
     pub fn private_network(&self) -> bool {
         self.private_network
+    }
+
+    /// Whether the policy is in debug mode (see [`PolicyBuilder::debug`]).
+    pub fn debug(&self) -> bool {
+        self.debug
     }
 }
 

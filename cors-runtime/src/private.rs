@@ -31,6 +31,8 @@ pub struct PolicyParts<'a> {
     pub max_age: Option<&'a str>,
     /// Whether private network access is granted.
     pub private_network: bool,
+    /// Debug mode.
+    pub debug: bool,
 }
 
 /// [`AllowHeaders`] as named parts.
@@ -119,6 +121,7 @@ impl PolicyParts<'static> {
                 None => None,
             },
             private_network: self.private_network,
+            debug: self.debug,
         }
     }
 }
@@ -154,6 +157,7 @@ pub const INVALID: PolicyParts<'static> = PolicyParts {
     credentials: false,
     max_age: None,
     private_network: false,
+    debug: false,
 };
 
 /// A validated policy taken apart, for the macro to write out.
@@ -180,6 +184,7 @@ pub fn parts(policy: &Policy) -> PolicyParts<'_> {
         credentials: policy.credentials,
         max_age: text_of(&policy.max_age),
         private_network: policy.private_network,
+        debug: policy.debug,
     }
 }
 

@@ -5,11 +5,12 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use http::header::{ALLOW, VARY};
-use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use http::header::{ACCESS_CONTROL_REQUEST_METHOD, ALLOW, VARY};
+use http::{HeaderMap, HeaderValue, Method, Request, StatusCode};
 
 use crate::allow::allow_bytes;
 use crate::policy::{Policy, PolicySource};
+use crate::reason::{Evaluation, Reason, UNREADABLE, origin_refusal};
 use crate::response::{ActualHeaders, is_preflight, requested_method};
 
 /// The handlers of one path, each with its policy (in mount order), and the
@@ -153,7 +154,7 @@ impl<P: PolicySource> Resource<P> {
         match self.find(method.as_str()) {
             Some(index) => Decision::Handler {
                 index,
-                headers: self.policies[index].load().actual(request),
+                headers: self.policies[index].load().actual(method, request),
             },
             None => Decision::NoHandler(self.no_handler(method, request)),
         }
@@ -170,7 +171,12 @@ impl<P: PolicySource> Resource<P> {
         };
         let mut headers = HeaderMap::new();
         headers.insert(ALLOW, self.allow.clone());
-        self.path_headers(request).apply(&mut headers);
+        let actual = self.path_headers(request);
+        #[cfg(feature = "tracing")]
+        if !actual.is_allowed() {
+            crate::trace::actual(method, request, origin_refusal(request));
+        }
+        actual.apply(&mut headers);
         Answer { status, headers }
     }
 
@@ -192,9 +198,13 @@ impl<P: PolicySource> Resource<P> {
         // is allocated once and never grows.
         let mut headers = HeaderMap::with_capacity(8);
         let serving = requested_method(request).and_then(|m| self.find(m));
-        let status = match serving {
+        // When no handler serves the method, a policy in debug mode that allows
+        // the origin answers, so that the browser names the method.
+        let status = match serving.or_else(|| self.debugging(request)) {
             Some(index) => self.policies[index].load().preflight(request, &mut headers),
             None => {
+                #[cfg(feature = "tracing")]
+                crate::trace::preflight(request, Err(self.unserved(request)));
                 let widest = self
                     .policies
                     .iter()
@@ -209,13 +219,88 @@ impl<P: PolicySource> Resource<P> {
         Answer { status, headers }
     }
 
+    /// The first policy in debug mode that allows the request's origin.
+    #[cold]
+    fn debugging(&self, request: &HeaderMap) -> Option<usize> {
+        self.policies.iter().position(|p| {
+            let policy = p.load();
+            policy.debug() && policy.allowed_origin(request).is_some()
+        })
+    }
+
+    /// Why a preflight that no handler's policy answers is refused: its origin,
+    /// when no policy allows it, else its method.
+    fn unserved<'r>(&self, request: &'r HeaderMap) -> Reason<'r> {
+        if self.path_headers(request).is_allowed() {
+            Reason::MethodNotServed(
+                request
+                    .get(ACCESS_CONTROL_REQUEST_METHOD)
+                    .and_then(|m| m.to_str().ok())
+                    .unwrap_or(UNREADABLE),
+            )
+        } else {
+            origin_refusal(request)
+        }
+    }
+
+    /// The outcome of `request` for this path, as a value: the answer made
+    /// without a handler (a preflight, a `204` or `405`), or the headers that
+    /// the handler's response gets, and why the request is denied, if it is.
+    /// Nothing is reported to `tracing`.
+    ///
+    /// For tests and tools: unlike [`Resource::decide`], it allocates.
+    pub fn evaluate<'r, B>(&self, request: &'r Request<B>) -> Evaluation<'r> {
+        let (method, headers) = (request.method(), request.headers());
+        if is_preflight(method, headers) {
+            let mut answer = HeaderMap::new();
+            let serving = requested_method(headers).and_then(|m| self.find(m));
+            let (status, reason) = match serving.or_else(|| self.debugging(headers)) {
+                Some(index) => {
+                    let policy = self.policies[index].load();
+                    let outcome = policy.answer_preflight(headers, &mut answer);
+                    (policy.preflight_status(outcome), outcome.err())
+                }
+                None => {
+                    let refused = self.preflight(headers);
+                    answer = refused.headers;
+                    (refused.status, Some(self.unserved(headers)))
+                }
+            };
+            return Evaluation {
+                preflight: true,
+                status: Some(status),
+                headers: answer,
+                reason,
+            };
+        }
+        let (status, actual) = match self.find(method.as_str()) {
+            Some(index) => (None, self.policies[index].load().actual_headers(headers)),
+            None => (
+                Some(self.no_handler(method, headers).status),
+                self.path_headers(headers),
+            ),
+        };
+        let reason = (!actual.is_allowed()).then(|| origin_refusal(headers));
+        let mut answer = HeaderMap::new();
+        if status.is_some() {
+            answer.insert(ALLOW, self.allow.clone());
+        }
+        actual.apply(&mut answer);
+        Evaluation {
+            preflight: false,
+            status,
+            headers: answer,
+            reason,
+        }
+    }
+
     /// The CORS headers of a response of the path itself (`204` to a plain
     /// `OPTIONS`, `405`): those of the first policy that allows the origin, else
     /// the first policy's.
     fn path_headers(&self, request: &HeaderMap) -> ActualHeaders {
         let mut first = None;
         for policy in self.policies.iter() {
-            let headers = policy.load().actual(request);
+            let headers = policy.load().actual_headers(request);
             if headers.is_allowed() {
                 return headers;
             }

@@ -8,10 +8,11 @@ use http::header::{
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
     ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
 };
-use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
 
-use crate::header::for_each_requested_header;
+use crate::header::{Refused, for_each_requested_header};
 use crate::policy::{AllowHeaders, AllowOrigin, Policy};
+use crate::reason::{Evaluation, Reason, UNREADABLE, origin_refusal};
 
 /// `Access-Control-Request-Private-Network`, sent by Chromium on preflights to
 /// private network addresses.
@@ -52,7 +53,7 @@ fn single<'a>(request: &'a HeaderMap, name: &HeaderName) -> Option<&'a HeaderVal
 /// The `Access-Control-Request-Method` of a preflight, when it has exactly one.
 #[inline]
 pub fn requested_method(request: &HeaderMap) -> Option<&str> {
-    single(request, &ACCESS_CONTROL_REQUEST_METHOD).and_then(|v| v.to_str().ok())
+    requested_method_line(request).and_then(|v| v.to_str().ok())
 }
 
 impl Policy {
@@ -72,6 +73,13 @@ impl Policy {
                     .then(|| origin.clone())
             }
         }
+    }
+
+    /// [`Policy::allowed_origin`], or why the origin is refused.
+    #[inline]
+    fn check_origin(&self, request: &HeaderMap) -> Result<HeaderValue, Reason<'static>> {
+        self.allowed_origin(request)
+            .ok_or_else(|| origin_refusal(request))
     }
 
     /// Whether a preflight may ask for the request header `name` (compared
@@ -109,23 +117,60 @@ impl Policy {
     ///
     /// Succeeds when the origin is allowed, the requested method is one the
     /// handler serves (byte for byte), and every requested header is allowed.
-    /// The work is linear in the request's headers and nothing is allocated.
+    /// A policy in debug mode answers a preflight that fails on its method or a
+    /// header with `204` and the headers that did match, so that the browser
+    /// names the cause. The work is linear in the request's headers and nothing
+    /// is allocated.
     pub fn preflight(&self, request: &HeaderMap, response: &mut HeaderMap) -> StatusCode {
+        let outcome = self.answer_preflight(request, response);
+        #[cfg(feature = "tracing")]
+        crate::trace::preflight(request, outcome);
+        self.preflight_status(outcome)
+    }
+
+    /// The status of a preflight's answer.
+    pub(crate) fn preflight_status(&self, outcome: Result<(), Reason<'_>>) -> StatusCode {
+        match outcome {
+            Ok(()) | Err(Reason::PrivateNetworkNotAllowed) => StatusCode::NO_CONTENT,
+            Err(reason) if self.debug && reason.is_debuggable() => StatusCode::NO_CONTENT,
+            Err(_) => StatusCode::FORBIDDEN,
+        }
+    }
+
+    /// Writes a preflight's answer into `response` and says why it fails, if it
+    /// does. A preflight asking for private network access that the policy does
+    /// not grant is answered in full, without the grant, and reported.
+    pub(crate) fn answer_preflight<'r>(
+        &self,
+        request: &'r HeaderMap,
+        response: &mut HeaderMap,
+    ) -> Result<(), Reason<'r>> {
         response.append(VARY, self.preflight_vary().clone());
-        let Some(origin) = self.allowed_origin(request) else {
-            return StatusCode::FORBIDDEN;
+        let origin = self.check_origin(request)?;
+        let matched = Matched {
+            response,
+            debug: self.debug,
+            origin,
+            credentials: self.credentials,
         };
-        if !requested_method(request).is_some_and(|m| self.serves(m)) {
-            return StatusCode::FORBIDDEN;
+        let method = requested_method_line(request);
+        if !method.is_some_and(|m| m.to_str().is_ok_and(|m| self.serves(m))) {
+            matched.write_on_debug(None);
+            return Err(Reason::MethodNotServed(readable(
+                method.map(HeaderValue::as_bytes),
+            )));
         }
         let asked = request.get_all(ACCESS_CONTROL_REQUEST_HEADERS);
-        if !for_each_requested_header(asked.iter(), |name| self.allows_header(name)) {
-            return StatusCode::FORBIDDEN;
+        if let Err(refused) =
+            for_each_requested_header(asked.iter(), |name| self.allows_header(name))
+        {
+            matched.write_on_debug(Some(&self.allow_methods));
+            return Err(match refused {
+                Refused::TooLong => Reason::HeaderListTooLong,
+                Refused::Name(name) => Reason::HeaderNotAllowed(readable(Some(name))),
+            });
         }
-        response.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-        if self.credentials {
-            response.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
-        }
+        let response = matched.write();
         response.insert(ACCESS_CONTROL_ALLOW_METHODS, self.allow_methods.clone());
         if request.contains_key(ACCESS_CONTROL_REQUEST_HEADERS) {
             match &self.headers {
@@ -145,18 +190,32 @@ impl Policy {
         if let Some(max_age) = &self.max_age {
             response.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
         }
-        if self.private_network
-            && single(request, &ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK).is_some_and(|v| v == "true")
-        {
+        if single(request, &ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK).is_some_and(|v| v == "true") {
+            if !self.private_network {
+                return Err(Reason::PrivateNetworkNotAllowed);
+            }
             response.insert(ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK.clone(), TRUE.clone());
         }
-        StatusCode::NO_CONTENT
+        Ok(())
     }
 
     /// Decides the CORS headers of the response to an actual (non-preflight)
-    /// request, before the handler runs; [`ActualHeaders::apply`] writes them.
+    /// request with this `method`, before the handler runs;
+    /// [`ActualHeaders::apply`] writes them.
     #[inline]
-    pub fn actual(&self, request: &HeaderMap) -> ActualHeaders {
+    pub fn actual(&self, method: &Method, request: &HeaderMap) -> ActualHeaders {
+        let headers = self.actual_headers(request);
+        #[cfg(feature = "tracing")]
+        if !headers.is_allowed() {
+            crate::trace::actual(method, request, origin_refusal(request));
+        }
+        let _ = method;
+        headers
+    }
+
+    /// [`Policy::actual`], without reporting a denial.
+    #[inline]
+    pub(crate) fn actual_headers(&self, request: &HeaderMap) -> ActualHeaders {
         let origin = self.allowed_origin(request);
         ActualHeaders {
             // Only an allowed origin gets the exposed headers.
@@ -166,6 +225,80 @@ impl Policy {
             vary: !matches!(self.origins, AllowOrigin::Any),
         }
     }
+
+    /// The outcome of `request` under this policy, as a value: what the policy
+    /// answers (a preflight's status and headers, or the headers an actual
+    /// response gets) and why it denies, if it does. This is the policy as an
+    /// application-wide layer applies it; nothing is reported to `tracing`.
+    ///
+    /// For tests and tools: unlike the request path, it allocates.
+    pub fn evaluate<'r, B>(&self, request: &'r Request<B>) -> Evaluation<'r> {
+        let (method, request) = (request.method(), request.headers());
+        let mut headers = HeaderMap::new();
+        if is_preflight(method, request) {
+            let outcome = self.answer_preflight(request, &mut headers);
+            Evaluation {
+                preflight: true,
+                status: Some(self.preflight_status(outcome)),
+                headers,
+                reason: outcome.err(),
+            }
+        } else {
+            let actual = self.actual_headers(request);
+            let reason = (!actual.is_allowed()).then(|| origin_refusal(request));
+            actual.apply(&mut headers);
+            Evaluation {
+                preflight: false,
+                status: None,
+                headers,
+                reason,
+            }
+        }
+    }
+}
+
+/// The headers of a preflight that did match so far: written on success, and
+/// on failure only in debug mode.
+struct Matched<'m> {
+    response: &'m mut HeaderMap,
+    debug: bool,
+    origin: HeaderValue,
+    credentials: bool,
+}
+
+impl<'m> Matched<'m> {
+    fn write(self) -> &'m mut HeaderMap {
+        self.response
+            .insert(ACCESS_CONTROL_ALLOW_ORIGIN, self.origin);
+        if self.credentials {
+            self.response
+                .insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+        }
+        self.response
+    }
+
+    #[cold]
+    fn write_on_debug(self, methods: Option<&HeaderValue>) {
+        if self.debug {
+            let response = self.write();
+            if let Some(methods) = methods {
+                response.insert(ACCESS_CONTROL_ALLOW_METHODS, methods.clone());
+            }
+        }
+    }
+}
+
+/// A name from the request, for a [`Reason`].
+fn readable(name: Option<&[u8]>) -> &str {
+    name.and_then(|n| std::str::from_utf8(n).ok())
+        .unwrap_or(UNREADABLE)
+}
+
+/// The `Access-Control-Request-Method` line of a preflight, when it has exactly
+/// one.
+#[inline]
+fn requested_method_line(request: &HeaderMap) -> Option<&HeaderValue> {
+    single(request, &ACCESS_CONTROL_REQUEST_METHOD)
 }
 
 /// The CORS headers of one actual response, decided from the request.
@@ -443,7 +576,7 @@ mod tests {
             ("access-control-allow-origin", "*"),
             ("access-control-allow-methods", "DELETE"),
         ]);
-        p.actual(&request(&[("origin", "https://a.com")]))
+        p.actual(&Method::GET, &request(&[("origin", "https://a.com")]))
             .apply(&mut response);
         assert_eq!(response["access-control-allow-origin"], "https://a.com");
         assert_eq!(response["access-control-allow-credentials"], "true");
@@ -453,7 +586,7 @@ mod tests {
         assert_eq!(vary, ["accept-encoding", "Origin"]);
 
         let mut denied = request(&[("access-control-allow-origin", "https://evil.com")]);
-        let decision = p.actual(&request(&[("origin", "https://evil.com")]));
+        let decision = p.actual(&Method::GET, &request(&[("origin", "https://evil.com")]));
         assert!(!decision.is_allowed());
         decision.apply(&mut denied);
         assert!(!denied.contains_key("access-control-allow-origin"));
@@ -461,7 +594,7 @@ mod tests {
 
         let open = policy(&[], false);
         let mut any = HeaderMap::new();
-        open.actual(&HeaderMap::new()).apply(&mut any);
+        open.actual(&Method::GET, &HeaderMap::new()).apply(&mut any);
         assert_eq!(any["access-control-allow-origin"], "*");
         assert!(!any.contains_key("vary"));
     }

@@ -26,6 +26,7 @@ pub struct Args {
     pub private_network: Option<Flag>,
     pub dangerous_insecure_origins: Option<Flag>,
     pub dangerous_public_suffix_wildcards: Option<Flag>,
+    pub debug: Option<Flag>,
     pub krate: Option<CratePath>,
     /// Arguments that were given but could not be read; the checks that would
     /// report them missing or empty stay quiet.
@@ -155,6 +156,7 @@ impl Args {
             Key::Credentials => &mut self.credentials,
             Key::PrivateNetwork => &mut self.private_network,
             Key::DangerousInsecureOrigins => &mut self.dangerous_insecure_origins,
+            Key::Debug => &mut self.debug,
             _ => &mut self.dangerous_public_suffix_wildcards,
         }
     }

@@ -29,6 +29,7 @@ pub struct PolicyBuilder {
     private_network: bool,
     dangerous_insecure_origins: bool,
     dangerous_public_suffix_wildcards: bool,
+    debug: bool,
 }
 
 fn strings<I: IntoIterator<Item = S>, S: Into<String>>(items: I) -> Vec<String> {
@@ -90,6 +91,18 @@ impl PolicyBuilder {
         self
     }
 
+    /// Debug mode, for development only: a preflight that fails on its method
+    /// or on a header is answered `204` with the headers that did match
+    /// (`Access-Control-Allow-Origin`, and `Access-Control-Allow-Methods` when
+    /// the method matched), so that the browser's console names the method or
+    /// header at fault instead of reporting a failed status. The browser still
+    /// refuses the request. It tells any origin the policy allows which methods
+    /// it serves, so leave it off in production.
+    pub fn debug(mut self, on: bool) -> Self {
+        self.debug = on;
+        self
+    }
+
     /// Validates the policy, reporting every problem at once.
     pub fn build(&self) -> Result<Policy, PolicyError> {
         fn refs(list: &[String]) -> Vec<&str> {
@@ -105,6 +118,7 @@ impl PolicyBuilder {
             private_network: self.private_network,
             dangerous_insecure_origins: self.dangerous_insecure_origins,
             dangerous_public_suffix_wildcards: self.dangerous_public_suffix_wildcards,
+            debug: self.debug,
         };
         check(&spec)
     }

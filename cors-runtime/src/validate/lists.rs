@@ -30,6 +30,7 @@ pub(super) fn check(spec: &PolicySpec<'_>, problems: &mut Vec<Problem>) -> Optio
         credentials: spec.credentials,
         max_age: spec.max_age.map(|age| HeaderValue::from(age as u32)),
         private_network: spec.private_network,
+        debug: spec.debug,
     })
 }
 

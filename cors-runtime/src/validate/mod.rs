@@ -54,11 +54,13 @@ pub enum Key {
     DangerousInsecureOrigins,
     /// `dangerous_public_suffix_wildcards`
     DangerousPublicSuffixWildcards,
+    /// `debug`
+    Debug,
 }
 
 impl Key {
     /// Every key, in the order in which problems are reported.
-    pub const ALL: [Key; 9] = [
+    pub const ALL: [Key; 10] = [
         Key::Origins,
         Key::Methods,
         Key::Headers,
@@ -68,6 +70,7 @@ impl Key {
         Key::PrivateNetwork,
         Key::DangerousInsecureOrigins,
         Key::DangerousPublicSuffixWildcards,
+        Key::Debug,
     ];
 
     /// The key as written: `origins`, `max_age`, ...
@@ -82,6 +85,7 @@ impl Key {
             Key::PrivateNetwork => "private_network",
             Key::DangerousInsecureOrigins => "dangerous_insecure_origins",
             Key::DangerousPublicSuffixWildcards => "dangerous_public_suffix_wildcards",
+            Key::Debug => "debug",
         }
     }
 }
@@ -238,6 +242,8 @@ pub struct PolicySpec<'a> {
     pub dangerous_insecure_origins: bool,
     /// Opt-in: subdomain patterns over a public suffix, with credentials.
     pub dangerous_public_suffix_wildcards: bool,
+    /// Debug mode, for development only: see [`PolicyBuilder::debug`].
+    pub debug: bool,
 }
 
 /// Checks every rule of the contract on `spec` and builds the policy, or returns
