@@ -23,7 +23,9 @@ pub use static_cors_macros::{cors, cors_policy};
 /// validation and its problems, origin patterns, and [`runtime::Resource`], the
 /// CORS decision for a path that any web framework can carry out.
 pub use static_cors_runtime as runtime;
-pub use static_cors_runtime::{Evaluation, Policy, PolicyBuilder, PolicyError, Reason};
+pub use static_cors_runtime::{
+    DynamicPolicy, Evaluation, Policy, PolicyBuilder, PolicyError, Reason,
+};
 
 pub mod layer;
 pub use layer::CorsLayer;

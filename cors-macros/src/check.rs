@@ -15,6 +15,16 @@ use crate::ctxt::Ctxt;
 /// Validates the attribute's arguments: the policy, or `None` with every problem
 /// recorded in `cx`.
 pub fn policy(args: &Args, cx: &mut Ctxt) -> Option<Policy> {
+    if let Some(file) = &args.file {
+        return crate::file::policy(file, args, cx);
+    }
+    if let Some(name) = &args.policy {
+        cx.error(
+            name.span,
+            "`policy` chooses a policy of a `file`",
+            Some("add `file = \"cors.toml\"`, or remove `policy`"),
+        );
+    }
     let on = |flag: Option<Flag>| flag.is_some_and(|f| f.on);
     let mut spec = PolicySpec::default();
     spec.origins = args.origins.as_ref().map(|_| texts(&args.origins));
@@ -32,10 +42,10 @@ pub fn policy(args: &Args, cx: &mut Ctxt) -> Option<Policy> {
         Err(error) => error,
     };
     for problem in error.problems() {
-        if is_echo_of_unreadable(args, problem.location) {
+        if is_echo_of_unreadable(args, &problem.location) {
             continue;
         }
-        let span = span_of(args, problem.location);
+        let span = span_of(args, &problem.location);
         cx.error(span, &problem.message, problem.help.as_deref());
     }
     None
@@ -49,14 +59,14 @@ fn texts(list: &Option<StrList>) -> Vec<&str> {
 
 /// A "missing" or "empty" problem about an argument whose value could not be
 /// read repeats an error already reported: leave it out.
-fn is_echo_of_unreadable(args: &Args, location: Location) -> bool {
+fn is_echo_of_unreadable(args: &Args, location: &Location) -> bool {
     match location {
-        Location::Missing(key) | Location::Value(key) => args.unreadable.contains(&key),
+        Location::Missing(key) | Location::Value(key) => args.unreadable.contains(key),
         _ => false,
     }
 }
 
-fn span_of(args: &Args, location: Location) -> Span {
+fn span_of(args: &Args, location: &Location) -> Span {
     let list = |key| match key {
         Key::Origins => args.origins.as_ref(),
         Key::Methods => args.methods.as_ref(),
@@ -66,7 +76,9 @@ fn span_of(args: &Args, location: Location) -> Span {
     };
     let flag = |flag: Option<Flag>| flag.map(|f| f.span);
     match location {
-        Location::Element(key, index) => list(key).and_then(|l| l.items.get(index)).map(|t| t.span),
+        Location::Element(key, index) => {
+            list(*key).and_then(|l| l.items.get(*index)).map(|t| t.span)
+        }
         Location::Value(Key::Credentials) => flag(args.credentials),
         Location::Value(Key::PrivateNetwork) => flag(args.private_network),
         Location::Value(Key::DangerousInsecureOrigins) => flag(args.dangerous_insecure_origins),
@@ -75,7 +87,7 @@ fn span_of(args: &Args, location: Location) -> Span {
         }
         Location::Value(Key::Debug) => flag(args.debug),
         Location::Value(Key::MaxAge) => args.max_age.map(|m| m.span),
-        Location::Value(key) => list(key).map(|l| l.span),
+        Location::Value(key) => list(*key).map(|l| l.span),
         _ => None,
     }
     .unwrap_or_else(Span::call_site)

@@ -10,6 +10,7 @@ mod args;
 mod check;
 mod ctxt;
 mod expand;
+mod file;
 mod handler;
 
 use proc_macro::TokenStream;
@@ -72,11 +73,12 @@ pub fn cors_policy(input: TokenStream) -> TokenStream {
         .unwrap_or_else(|| syn::parse_quote!(::static_cors));
     let policy = check::policy(&args, &mut cx);
     let expression = expand::expression(&krate, policy.as_ref());
+    let track = file::track(&args);
     // In expression position the errors go inside the block, beside the
     // stand-in that keeps the rest of the crate type-checking.
     match cx.finish() {
-        Ok(()) => expression,
-        Err(errors) => quote!({ #errors #expression }),
+        Ok(()) => quote!({ #track #expression }),
+        Err(errors) => quote!({ #track #errors #expression }),
     }
     .into()
 }
@@ -101,7 +103,8 @@ fn expand(
     };
     let policy = check::policy(&args, &mut cx);
     let companion = expand::companion(&target, &krate, policy.as_ref());
-    with_errors(cx, quote!(#item #companion))
+    let track = file::track(&args);
+    with_errors(cx, quote!(#item #companion #track))
 }
 
 /// The expansion, followed by every error recorded.

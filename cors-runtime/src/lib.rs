@@ -34,6 +34,7 @@
 #![forbid(unsafe_code)]
 
 mod allow;
+mod dynamic;
 pub mod header;
 pub mod method;
 pub mod origin;
@@ -52,8 +53,11 @@ mod trace;
 #[path = "private.rs"]
 pub mod __private;
 
+pub use dynamic::{DynamicPolicy, Loaded};
 pub use policy::{Policy, PolicySource};
 pub use reason::{Evaluation, Reason};
 pub use resource::{Answer, Decision, Resource};
 pub use response::ActualHeaders;
+#[cfg(feature = "serde")]
+pub use validate::PolicyConfig;
 pub use validate::{PolicyBuilder, PolicyError};

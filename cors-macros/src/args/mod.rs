@@ -11,7 +11,7 @@ use runtime::validate::Key;
 use syn::spanned::Spanned;
 
 use crate::ctxt::Ctxt;
-pub use value::{CratePath, Flag, MaxAge, StrList};
+pub use value::{CratePath, Flag, MaxAge, StrList, Text};
 use value::{ListKind, method_element, shown, string_element};
 
 /// Every argument of the attribute.
@@ -28,13 +28,21 @@ pub struct Args {
     pub dangerous_public_suffix_wildcards: Option<Flag>,
     pub debug: Option<Flag>,
     pub krate: Option<CratePath>,
+    /// `file = "cors.toml"`: the policy is read from this file.
+    pub file: Option<Text>,
+    /// `policy = "api"`: the named policy of `file`.
+    pub policy: Option<Text>,
+    /// The span of each policy key written, for the errors of `file`.
+    pub written: Vec<(Key, proc_macro2::Span)>,
     /// Arguments that were given but could not be read; the checks that would
     /// report them missing or empty stay quiet.
     pub unreadable: Vec<Key>,
 }
 
-/// The argument that is not a key of the policy.
+/// The arguments that are not keys of the policy.
 const CRATE: &str = "crate";
+const FILE: &str = "file";
+const POLICY: &str = "policy";
 
 const ORIGINS: ListKind = ListKind {
     key: "origins",
@@ -104,9 +112,20 @@ impl Args {
                 continue;
             }
             seen.push(key.clone());
-            if key == CRATE {
-                args.krate = cx.ok(CratePath::from_meta(meta));
-                continue;
+            match key.as_str() {
+                CRATE => {
+                    args.krate = cx.ok(CratePath::from_meta(meta));
+                    continue;
+                }
+                FILE => {
+                    args.file = cx.ok(Text::from_meta(meta, "file = \"cors.toml\""));
+                    continue;
+                }
+                POLICY => {
+                    args.policy = cx.ok(Text::from_meta(meta, "policy = \"api\""));
+                    continue;
+                }
+                _ => {}
             }
             let Some(name) = Key::ALL.into_iter().find(|k| k.name() == key) else {
                 let suggestion = closest(&key);
@@ -121,6 +140,7 @@ impl Args {
                 );
                 continue;
             };
+            args.written.push((name, path.span()));
             let before = cx.len();
             let strings = |noun, example| string_element(noun, example);
             match name {
@@ -164,12 +184,5 @@ impl Args {
 
 /// The known argument closest to `key`, when it is close enough to be a typo.
 fn closest(key: &str) -> Option<&'static str> {
-    Key::ALL
-        .iter()
-        .map(|k| k.name())
-        .chain([CRATE])
-        .map(|k| (strsim::levenshtein(key, k), k))
-        .filter(|(d, k)| *d <= (k.len() / 3).max(2))
-        .min()
-        .map(|(_, k)| k)
+    runtime::validate::closest_key(key, &[CRATE, FILE, POLICY])
 }

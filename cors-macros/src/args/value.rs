@@ -308,3 +308,28 @@ impl FromMeta for CratePath {
         }
     }
 }
+
+impl Text {
+    /// Reads an argument that is not part of the policy: `key = "text"`
+    /// (`file`, `policy`).
+    pub fn from_meta(meta: &Meta, form: &str) -> Result<Self> {
+        match unwrap_group(name_value(meta, form)?) {
+            Expr::Lit(lit) => match &lit.lit {
+                Lit::Str(s) => Ok(Self {
+                    value: s.value(),
+                    span: s.span(),
+                }),
+                other => Err(error(
+                    other.span(),
+                    format!("expected a string, found `{}`", shown(other)),
+                    Some(&format!("write `{form}`")),
+                )),
+            },
+            other => Err(error(
+                other.span(),
+                format!("expected a string, found `{}`", shown(other)),
+                Some(&format!("write `{form}`")),
+            )),
+        }
+    }
+}

@@ -9,6 +9,8 @@
 //! attribute turns into a span and the builder into a key path.
 
 mod builder;
+#[cfg(feature = "serde")]
+mod config;
 mod host;
 mod lists;
 mod names;
@@ -20,6 +22,8 @@ mod tests;
 use std::fmt;
 
 pub use builder::PolicyBuilder;
+#[cfg(feature = "serde")]
+pub use config::PolicyConfig;
 pub use names::{
     FORBIDDEN_REQUEST_HEADERS, FORBIDDEN_REQUEST_PREFIXES, validate_exposed_header,
     validate_method, validate_request_header,
@@ -98,7 +102,7 @@ impl fmt::Display for Key {
 
 /// Where in a policy a [`Problem`] lies; the attribute turns it into a span, the
 /// builder's message into a key path (`origins[2]`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Location {
     /// A required argument that is not there.
@@ -107,23 +111,28 @@ pub enum Location {
     Value(Key),
     /// One element of a list argument.
     Element(Key, usize),
+    /// A key that is not an argument of a policy, as written in a
+    /// configuration.
+    Unknown(String),
 }
 
 impl Location {
-    /// The argument this location is about.
-    pub fn key(self) -> Key {
+    /// The argument this location is about, unless it is an unknown key.
+    pub fn key(&self) -> Option<Key> {
         match self {
-            Location::Missing(key) | Location::Value(key) | Location::Element(key, _) => key,
+            Location::Missing(key) | Location::Value(key) | Location::Element(key, _) => Some(*key),
+            Location::Unknown(_) => None,
         }
     }
 
-    /// Problems are reported missing arguments first, then in the order of
-    /// [`Key::ALL`], a list before its elements.
-    fn order(self) -> (bool, Key, usize) {
+    /// Problems are reported unknown keys first, then missing arguments, then
+    /// in the order of [`Key::ALL`], a list before its elements.
+    fn order(&self) -> (u8, Option<Key>, usize) {
         match self {
-            Location::Missing(key) => (false, key, 0),
-            Location::Value(key) => (true, key, 0),
-            Location::Element(key, index) => (true, key, index + 1),
+            Location::Unknown(_) => (0, None, 0),
+            Location::Missing(key) => (1, Some(*key), 0),
+            Location::Value(key) => (2, Some(*key), 0),
+            Location::Element(key, index) => (2, Some(*key), index + 1),
         }
     }
 }
@@ -133,6 +142,7 @@ impl fmt::Display for Location {
         match self {
             Location::Missing(key) | Location::Value(key) => write!(f, "{key}"),
             Location::Element(key, index) => write!(f, "{key}[{index}]"),
+            Location::Unknown(key) => f.write_str(key),
         }
     }
 }
@@ -162,7 +172,7 @@ impl Invalid {
         self
     }
 
-    fn at(self, location: Location) -> Problem {
+    pub(crate) fn at(self, location: Location) -> Problem {
         Problem {
             location,
             message: self.message,
@@ -201,6 +211,11 @@ pub struct PolicyError {
 }
 
 impl PolicyError {
+    pub(crate) fn new(problems: Vec<Problem>) -> Self {
+        debug_assert!(!problems.is_empty());
+        Self { problems }
+    }
+
     /// The problems, in the order of the arguments (see [`Location`]).
     pub fn problems(&self) -> &[Problem] {
         &self.problems
@@ -259,6 +274,19 @@ pub fn check(spec: &PolicySpec<'_>) -> Result<Policy, PolicyError> {
             Err(PolicyError { problems })
         }
     }
+}
+
+/// The key closest to `key` among the policy's keys and `extra`, when it is
+/// close enough to be a typo: for the "did you mean" of an unknown key.
+pub fn closest_key(key: &str, extra: &[&'static str]) -> Option<&'static str> {
+    Key::ALL
+        .iter()
+        .map(|k| k.name())
+        .chain(extra.iter().copied())
+        .map(|k| (strsim::levenshtein(key, k), k))
+        .filter(|(d, k)| *d <= (k.len() / 3).max(2))
+        .min()
+        .map(|(_, k)| k)
 }
 
 /// The rule of `max_age`, worded once for the validator and for the attribute's

@@ -20,7 +20,7 @@ fn problems(spec: &PolicySpec<'_>) -> Vec<(Location, String)> {
         .expect_err("invalid")
         .problems()
         .iter()
-        .map(|p| (p.location, p.message.clone()))
+        .map(|p| (p.location.clone(), p.message.clone()))
         .collect()
 }
 
@@ -232,7 +232,7 @@ fn patterns_covered_by_wider_patterns() {
 fn missing_empty_and_out_of_range() {
     let found = problems(&PolicySpec::default());
     assert_eq!(
-        found.iter().map(|p| p.0).collect::<Vec<_>>(),
+        found.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
         [
             Location::Missing(Key::Origins),
             Location::Missing(Key::Methods)
@@ -242,7 +242,7 @@ fn missing_empty_and_out_of_range() {
     s.max_age = Some(86_401);
     let found = problems(&s);
     assert_eq!(
-        found.iter().map(|p| p.0).collect::<Vec<_>>(),
+        found.iter().map(|p| p.0.clone()).collect::<Vec<_>>(),
         [
             Location::Value(Key::Origins),
             Location::Value(Key::Methods),
