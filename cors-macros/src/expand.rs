@@ -146,6 +146,13 @@ fn origin_tokens(parts: &OriginParts<'_>, private: &TokenStream) -> TokenStream 
     let host = match parts.host {
         HostParts::Exact(host) => quote!(#private::HostParts::Exact(#host)),
         HostParts::Subdomains(domain) => quote!(#private::HostParts::Subdomains(#domain)),
+        HostParts::Label {
+            prefix,
+            suffix,
+            domain,
+        } => quote! {
+            #private::HostParts::Label { prefix: #prefix, suffix: #suffix, domain: #domain }
+        },
     };
     let port = match parts.port {
         PortParts::Default => quote!(#private::PortParts::Default),
