@@ -188,7 +188,7 @@ pub fn parse_origin(text: &str) -> Result<OriginPattern, Invalid> {
     }
     if NEVER_AN_ORIGIN.contains(&scheme) {
         return Err(invalid(&format!(
-            "unsupported scheme `{scheme}`: no page that browsers serve has a `{scheme}` origin"
+            "unsupported scheme `{scheme}`: no page that browsers serve has an origin of this scheme"
         ))
         .help(format!("write `https://{rest}`")));
     }
@@ -259,17 +259,17 @@ fn check_opaque_origin(text: &str, scheme: &str, host: &str) -> Result<OriginPat
     let invalid = |why: String| Invalid::new(format!("invalid origin `{text}`: {why}"));
     if host.contains('*') {
         return Err(invalid(format!(
-            "a `{scheme}` origin has no wildcard: it names one extension or app"
+            "`{scheme}` origins have no wildcard: each names one extension or app"
         ))
         .help("list each origin that needs access"));
     }
     if host.starts_with('[') || super::host::parse_ipv4(host).is_some() {
         return Err(invalid(format!(
-            "a `{scheme}` origin has a host name, not an IP address"
+            "`{scheme}` origins have a host name, not an IP address"
         )));
     }
     if let Some((name, _)) = host.split_once(':') {
-        return Err(invalid(format!("a `{scheme}` origin has no port"))
+        return Err(invalid(format!("`{scheme}` origins have no port"))
             .help(format!("write `{scheme}://{name}`")));
     }
     Ok(OriginPattern {
@@ -548,27 +548,27 @@ mod tests {
             ),
             (
                 "capacitor://localhost:8080",
-                "a `capacitor` origin has no port",
+                "`capacitor` origins have no port",
                 Some("write `capacitor://localhost`"),
             ),
             (
                 "chrome-extension://*",
-                "a `chrome-extension` origin has no wildcard",
+                "`chrome-extension` origins have no wildcard",
                 Some("list each origin that needs access"),
             ),
             (
                 "moz-extension://*.abc",
-                "a `moz-extension` origin has no wildcard",
+                "`moz-extension` origins have no wildcard",
                 Some("list each origin that needs access"),
             ),
             (
                 "tauri://localhost:*",
-                "a `tauri` origin has no wildcard",
+                "`tauri` origins have no wildcard",
                 Some("list each origin that needs access"),
             ),
             (
                 "capacitor://app-*.example.com",
-                "a `capacitor` origin has no wildcard",
+                "`capacitor` origins have no wildcard",
                 Some("list each origin that needs access"),
             ),
             ("tauri://127.0.0.1", "host name, not an IP address", None),
