@@ -73,7 +73,12 @@ async fn plain() -> (StatusCode, &'static str) {
 }
 
 #[cors(
-    origins = ["https://app.example.com", "https://*.example.org"],
+    origins = [
+        "https://app.example.com",
+        "https://*.example.org",
+        "https://pr-*.preview.example.com",
+        "chrome-extension://abcdefghijklmnop",
+    ],
     methods = [GET, POST],
     headers = ["content-type"],
     expose = ["x-request-id"],
@@ -159,14 +164,35 @@ fn cors_adds_no_allocation_to_any_kind_of_request() {
         )
     };
     let allowed = || request(Method::GET, &[("origin", "https://a.example.org")]);
+    let by_label = || {
+        request(
+            Method::GET,
+            &[("origin", "https://pr-42.preview.example.com")],
+        )
+    };
+    let extension = || {
+        request(
+            Method::GET,
+            &[("origin", "chrome-extension://abcdefghijklmnop")],
+        )
+    };
     let denied = || request(Method::GET, &[("origin", "https://evil.example.net")]);
+    let lookalike = || {
+        request(
+            Method::GET,
+            &[("origin", "https://pr-42.preview.example.com.evil.net")],
+        )
+    };
     let no_origin = || request(Method::GET, &[]);
 
     let mut report = Vec::new();
     for (kind, make) in [
         ("preflight", &preflight as &dyn Fn() -> Request<Body>),
         ("allowed actual", &allowed),
+        ("label pattern", &by_label),
+        ("extension", &extension),
         ("denied actual", &denied),
+        ("lookalike", &lookalike),
         ("no Origin", &no_origin),
     ] {
         let (base, base_status) = allocations(&runtime, &without, make);

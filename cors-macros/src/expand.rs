@@ -16,12 +16,18 @@ use syn::{Ident, Path, Visibility};
 pub struct Target<'a> {
     pub ident: &'a Ident,
     pub vis: &'a Visibility,
+    /// Warnings about the handler's signature, as items.
+    pub warnings: &'a TokenStream,
 }
 
 /// The companion module, `mod <handler> { POLICY, METHODS, ALLOW }`, beside the
-/// function.
+/// function, with the items that carry the signature's warnings.
 pub fn companion(target: &Target<'_>, krate: &Path, policy: Option<&Policy>) -> TokenStream {
-    let Target { ident, vis } = target;
+    let Target {
+        ident,
+        vis,
+        warnings,
+    } = target;
     let private = quote!(__static_cors::__private);
     let (statics, policy_expr, methods, allow) = match policy {
         Some(policy) => {
@@ -56,6 +62,7 @@ pub fn companion(target: &Target<'_>, krate: &Path, policy: Option<&Policy>) -> 
             pub const METHODS: &[&str] = #methods;
             #[doc(hidden)]
             pub const ALLOW: &str = #allow;
+            #warnings
         }
     }
 }
@@ -148,6 +155,13 @@ fn origin_tokens(parts: &OriginParts<'_>, private: &TokenStream) -> TokenStream 
     let host = match parts.host {
         HostParts::Exact(host) => quote!(#private::HostParts::Exact(#host)),
         HostParts::Subdomains(domain) => quote!(#private::HostParts::Subdomains(#domain)),
+        HostParts::Label {
+            prefix,
+            suffix,
+            domain,
+        } => quote! {
+            #private::HostParts::Label { prefix: #prefix, suffix: #suffix, domain: #domain }
+        },
     };
     let port = match parts.port {
         PortParts::Default => quote!(#private::PortParts::Default),

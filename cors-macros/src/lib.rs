@@ -2,7 +2,8 @@
 //! through the `static-cors` crate, which documents it in full.
 //!
 //! The pipeline is parse (`args`), check (`check.rs`, which calls the runtime
-//! crate's validator) and expand (`expand.rs`), with every error in one context
+//! crate's validator, and `signature.rs`, which holds the handler's extractors
+//! to the policy) and expand (`expand.rs`), with every error in one context
 //! (`ctxt.rs`).
 #![forbid(unsafe_code)]
 
@@ -12,6 +13,7 @@ mod ctxt;
 mod expand;
 mod file;
 mod handler;
+mod signature;
 
 use proc_macro::TokenStream;
 use quote::quote;
@@ -22,7 +24,8 @@ extern crate static_cors_runtime as runtime;
 ///
 /// ```text
 /// #[cors(
-///     origins = ["https://app.example.com", "https://*.example.org", "http://localhost:*"], // or "*"
+///     origins = ["https://app.example.com", "https://*.example.org", "http://localhost:*",
+///                "https://pr-*.preview.example.com", "chrome-extension://abcdefghijklmnop"], // or "*"
 ///     methods = [GET, POST, "PURGE"],          // identifiers or strings: the methods the handler serves
 ///     headers = ["content-type"],              // request headers a preflight may ask for, or "*"
 ///     expose = ["x-request-id"],               // response headers scripts may read, or "*"
@@ -39,6 +42,16 @@ extern crate static_cors_runtime as runtime;
 /// while the crate compiles; each mistake is an error on the offending literal
 /// or identifier, with a `help:` that shows the fix, and all of an attribute's
 /// mistakes are reported together.
+///
+/// The handler's signature is held to the policy too, by the name of each
+/// argument's type (the last segment of its path, looked through `Option<_>` and
+/// `Result<_, _>`): `Json<T>` on a policy that serves a method other than `GET`
+/// and `HEAD` needs `content-type` (or `"*"`) in `headers`, and
+/// `TypedHeader<Authorization<_>>` needs `authorization` listed by name; each is
+/// an error on the type. A cookie jar (`CookieJar`, `SignedCookieJar`,
+/// `PrivateCookieJar`) without `credentials` is a warning, since cross-origin
+/// calls then arrive without cookies; `credentials = false`, written out, says
+/// that this is meant and silences it.
 ///
 /// The function is emitted unchanged: it stays an ordinary axum handler. Beside
 /// it, a module of the same name holds the validated policy, `handler::POLICY`,
@@ -97,11 +110,13 @@ fn expand(
         .as_ref()
         .map(|k| nested(&k.0))
         .unwrap_or_else(|| syn::parse_quote!(::static_cors));
+    let policy = check::policy(&args, &mut cx);
+    let warnings = signature::check(&function.sig, &args, &mut cx);
     let target = expand::Target {
         ident: &function.sig.ident,
         vis: &function.vis,
+        warnings: &warnings,
     };
-    let policy = check::policy(&args, &mut cx);
     let companion = expand::companion(&target, &krate, policy.as_ref());
     let track = file::track(&args);
     with_errors(cx, quote!(#item #companion #track))

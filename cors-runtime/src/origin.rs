@@ -3,10 +3,16 @@
 //! [`crate::validate`].
 //!
 //! A policy lists *serialized origins* (`scheme://host[:port]`, exactly as a browser
-//! sends them) and two kinds of patterns: `scheme://*.domain` (one or more whole
-//! labels in front of `domain`) and `scheme://host:*` (any port, the default one
-//! included). Matching is byte-wise against what browsers send: an `Origin` that is
-//! not in serialized form never matches.
+//! sends them) and three kinds of patterns: `scheme://*.domain` (one or more whole
+//! labels in front of `domain`), `scheme://prefix*suffix.domain` (one label in
+//! front of `domain`, beginning with `prefix` and ending with `suffix`) and
+//! `scheme://host:*` (any port, the default one included). Matching is byte-wise
+//! against what browsers send: an `Origin` that is not in serialized form never
+//! matches.
+//!
+//! Origins of other schemes than `http` and `https` (browser extensions such as
+//! `chrome-extension://<id>`, app shells such as `capacitor://localhost`) are
+//! exact entries only, matched byte for byte like any other.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -20,6 +26,18 @@ pub enum HostPattern {
     /// One or more whole labels in front of this domain (written `*.domain`); never
     /// the domain itself.
     Subdomains(Cow<'static, str>),
+    /// Exactly one label in front of `domain`, made of `prefix`, then one or more
+    /// letters, digits or `-`, then `suffix` (written `prefix*suffix.domain`, as in
+    /// `pr-*.preview.example.com`). The label as a whole is a valid label: at most
+    /// 63 characters, and neither its first nor its last character is `-`.
+    Label {
+        /// The fixed start of the label; may be empty when `suffix` is not.
+        prefix: Cow<'static, str>,
+        /// The fixed end of the label; may be empty when `prefix` is not.
+        suffix: Cow<'static, str>,
+        /// The domain under which the label stands.
+        domain: Cow<'static, str>,
+    },
 }
 
 /// The port part of an [`OriginPattern`].
@@ -61,7 +79,8 @@ impl OriginPattern {
         &self.text
     }
 
-    /// The scheme, `http` or `https`.
+    /// The scheme: `http`, `https`, or the scheme of a browser extension or an app
+    /// shell (`chrome-extension`, `capacitor`, ...).
     pub fn scheme(&self) -> &str {
         &self.scheme
     }
@@ -107,6 +126,16 @@ impl OriginPattern {
             && match &self.host {
                 HostPattern::Exact(want) => host == want.as_bytes(),
                 HostPattern::Subdomains(domain) => is_subdomain_of(host, domain.as_bytes()),
+                HostPattern::Label {
+                    prefix,
+                    suffix,
+                    domain,
+                } => is_label_of(
+                    host,
+                    prefix.as_bytes(),
+                    suffix.as_bytes(),
+                    domain.as_bytes(),
+                ),
             }
     }
 }
@@ -173,6 +202,38 @@ pub(crate) fn is_subdomain_of(host: &[u8], domain: &[u8]) -> bool {
         && prefix
             .split(|&b| b == b'.')
             .all(|label| !label.is_empty() && label.iter().all(|&b| is_host_byte(b)))
+}
+
+/// The longest label of a domain name (RFC 1034).
+pub(crate) const MAX_LABEL: usize = 63;
+
+/// `host` is one label followed by `.domain`, where the label is `prefix`, one or
+/// more letters, digits or `-`, then `suffix`, at most [`MAX_LABEL`] long, and
+/// neither starts nor ends with `-`. One pass over `host`, no allocation.
+pub(crate) fn is_label_of(host: &[u8], prefix: &[u8], suffix: &[u8], domain: &[u8]) -> bool {
+    let Some(label) = host
+        .strip_suffix(domain)
+        .and_then(|rest| rest.strip_suffix(b"."))
+    else {
+        return false;
+    };
+    if label.len() > MAX_LABEL || label.len() <= prefix.len() + suffix.len() {
+        return false;
+    }
+    let Some(middle) = label
+        .strip_prefix(prefix)
+        .and_then(|rest| rest.strip_suffix(suffix))
+    else {
+        return false;
+    };
+    middle.iter().all(|&b| is_label_pattern_byte(b))
+        && label.first() != Some(&b'-')
+        && label.last() != Some(&b'-')
+}
+
+/// What the `*` of a label pattern stands for: lowercase letters, digits, `-`.
+pub(crate) fn is_label_pattern_byte(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'
 }
 
 pub(crate) fn is_host_byte(b: u8) -> bool {
@@ -256,5 +317,100 @@ mod tests {
         assert!(v6.matches(b"http://[::1]:8080"));
         assert!(!v6.matches(b"http://[::2]:8080"));
         assert!(!v6.matches(b"http://[::1]x:8080"));
+    }
+
+    #[test]
+    fn label_patterns_match_one_label_with_its_fixed_parts() {
+        let p = parse_origin("https://pr-*.preview.example.com").unwrap();
+        for yes in [
+            "https://pr-1.preview.example.com",
+            "https://pr-123.preview.example.com",
+            "https://pr-a-b.preview.example.com",
+            "https://pr--1.preview.example.com",
+        ] {
+            assert!(p.matches(yes.as_bytes()), "{yes}");
+        }
+        for no in [
+            // The empty middle: the prefix alone.
+            "https://pr-.preview.example.com",
+            // A dot in the middle: two labels.
+            "https://pr-1.x.preview.example.com",
+            "https://pr-.1.preview.example.com",
+            // Uppercase, anywhere.
+            "https://pr-ABC.preview.example.com",
+            "https://PR-1.preview.example.com",
+            "https://pr-1.PREVIEW.example.com",
+            // A trailing dot.
+            "https://pr-1.preview.example.com.",
+            // Not a label character.
+            "https://pr-a_b.preview.example.com",
+            "https://pr-%41.preview.example.com",
+            // A label may not end with `-`.
+            "https://pr-1-.preview.example.com",
+            // Neither the bare domain, nor another one.
+            "https://preview.example.com",
+            "https://pr-1.preview.example.com.evil.net",
+            "https://pr-1.evilpreview.example.com",
+            "https://pr-1preview.example.com",
+            "https://xpr-1.preview.example.com",
+            "https://pr-1.preview.example.com:443",
+            "https://pr-1.preview.example.com/",
+            "http://pr-1.preview.example.com",
+        ] {
+            assert!(!p.matches(no.as_bytes()), "{no}");
+        }
+        let suffix = parse_origin("https://*-staging.example.com").unwrap();
+        assert!(suffix.matches(b"https://eu-staging.example.com"));
+        assert!(suffix.matches(b"https://a--staging.example.com"));
+        for no in [
+            // The suffix alone, with and without its `-`.
+            "https://-staging.example.com",
+            "https://staging.example.com",
+            // A label may not start with `-`.
+            "https://--staging.example.com",
+            "https://x.eu-staging.example.com",
+            "https://eu-stagingx.example.com",
+        ] {
+            assert!(!suffix.matches(no.as_bytes()), "{no}");
+        }
+        let both = parse_origin("https://app-*-acme.vercel.app").unwrap();
+        assert!(both.matches(b"https://app-git-main-acme.vercel.app"));
+        assert!(!both.matches(b"https://app--acme.vercel.app"));
+        assert!(!both.matches(b"https://app-acme.vercel.app"));
+        let port = parse_origin("https://pr-*.example.com:*").unwrap();
+        assert!(port.matches(b"https://pr-7.example.com"));
+        assert!(port.matches(b"https://pr-7.example.com:8443"));
+        assert!(!port.matches(b"https://pr-7.example.com:443"));
+        assert!(!port.matches(b"https://pr-.example.com:8443"));
+    }
+
+    #[test]
+    fn label_patterns_bound_the_label_to_63_characters() {
+        let p = parse_origin("https://pr-*.example.com").unwrap();
+        let origin = |middle: usize| format!("https://pr-{}.example.com", "a".repeat(middle));
+        assert!(p.matches(origin(60).as_bytes()), "a label of 63");
+        assert!(!p.matches(origin(61).as_bytes()), "a label of 64");
+        // A very long label is refused after one pass, without a panic.
+        assert!(!p.matches(origin(1 << 20).as_bytes()));
+        let dotted = format!("https://pr-{}.example.com", "a.".repeat(1 << 19));
+        assert!(!p.matches(dotted.as_bytes()));
+    }
+
+    #[test]
+    fn origins_of_other_schemes_match_byte_for_byte() {
+        let p = parse_origin("chrome-extension://abcdefghijklmnop").unwrap();
+        assert!(p.is_exact());
+        assert_eq!(p.scheme(), "chrome-extension");
+        assert!(p.matches(b"chrome-extension://abcdefghijklmnop"));
+        for no in [
+            &b"chrome-extension://abcdefghijklmnoq"[..],
+            b"chrome-extension://abcdefghijklmnop/",
+            b"chrome-extension://ABCDEFGHIJKLMNOP",
+            b"Chrome-Extension://abcdefghijklmnop",
+            b"moz-extension://abcdefghijklmnop",
+            b"https://abcdefghijklmnop",
+        ] {
+            assert!(!p.matches(no), "{}", String::from_utf8_lossy(no));
+        }
     }
 }

@@ -76,6 +76,15 @@ pub enum HostParts<'a> {
     Exact(&'a str),
     /// [`HostPattern::Subdomains`].
     Subdomains(&'a str),
+    /// [`HostPattern::Label`].
+    Label {
+        /// The fixed start of the label.
+        prefix: &'a str,
+        /// The fixed end of the label.
+        suffix: &'a str,
+        /// The domain under the label.
+        domain: &'a str,
+    },
 }
 
 /// [`PortPattern`] as named parts.
@@ -135,6 +144,15 @@ impl OriginParts<'static> {
             host: match self.host {
                 HostParts::Exact(host) => HostPattern::Exact(Cow::Borrowed(host)),
                 HostParts::Subdomains(domain) => HostPattern::Subdomains(Cow::Borrowed(domain)),
+                HostParts::Label {
+                    prefix,
+                    suffix,
+                    domain,
+                } => HostPattern::Label {
+                    prefix: Cow::Borrowed(prefix),
+                    suffix: Cow::Borrowed(suffix),
+                    domain: Cow::Borrowed(domain),
+                },
             },
             port: match self.port {
                 PortParts::Default => PortPattern::Default,
@@ -204,6 +222,15 @@ pub fn origin_parts(pattern: &OriginPattern) -> OriginParts<'_> {
         host: match &pattern.host {
             HostPattern::Exact(host) => HostParts::Exact(host),
             HostPattern::Subdomains(domain) => HostParts::Subdomains(domain),
+            HostPattern::Label {
+                prefix,
+                suffix,
+                domain,
+            } => HostParts::Label {
+                prefix,
+                suffix,
+                domain,
+            },
         },
         port: match pattern.port {
             PortPattern::Default => PortParts::Default,

@@ -85,7 +85,8 @@ impl PolicyBuilder {
         self
     }
 
-    /// Opt-in: allow subdomain patterns over a public suffix with credentials.
+    /// Opt-in: allow subdomain and label patterns over a public suffix with
+    /// credentials.
     pub fn dangerous_public_suffix_wildcards(mut self, on: bool) -> Self {
         self.dangerous_public_suffix_wildcards = on;
         self

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::net::Ipv6Addr;
 
 use super::Invalid;
-use crate::origin::{HostPattern, is_host_byte};
+use crate::origin::{HostPattern, MAX_LABEL, is_host_byte};
 
 pub(crate) fn check_host(
     text: &str,
@@ -36,7 +36,7 @@ pub(crate) fn check_host(
         return Ok(HostPattern::Subdomains(Cow::Owned(domain.to_owned())));
     }
     if host.contains('*') {
-        return Err(wildcard_error(text));
+        return check_label_pattern(text, host, &rewrite);
     }
     if let Some(inner) = host.strip_prefix('[') {
         let Some(address) = inner.strip_suffix(']') else {
@@ -77,9 +77,60 @@ pub(crate) fn check_host(
 
 fn wildcard_error(text: &str) -> Invalid {
     Invalid::new(format!(
-        "invalid origin `{text}`: a wildcard stands only for leading labels or the port"
+        "invalid origin `{text}`: a wildcard stands only for leading labels, for part of the first label, or for the port"
     ))
-    .help("write `https://*.example.com`, `https://example.com:*`, or `*` for any origin")
+    .help("write `https://*.example.com`, `https://pr-*.example.com`, `https://example.com:*`, or `*` for any origin")
+}
+
+/// A label pattern, `prefix*suffix.domain`: one `*` in the first label, beside a
+/// fixed prefix and/or suffix, and a domain name after it. The fixed parts obey
+/// the rules of a label, and leave room for the `*` to stand for at least one
+/// character within the 63 of a label; since the `*` stands for letters, digits
+/// and `-` only, every label it allows is valid when the label begins and ends
+/// with a fixed character other than `-` or with the `*`, which never matches a
+/// `-` at the label's edge.
+fn check_label_pattern(
+    text: &str,
+    host: &str,
+    rewrite: &dyn Fn(&str) -> String,
+) -> Result<HostPattern, Invalid> {
+    let invalid = |why: String| Invalid::new(format!("invalid origin `{text}`: {why}"));
+    let Some((label, domain)) = host.split_once('.') else {
+        return Err(wildcard_error(text));
+    };
+    let Some((prefix, suffix)) = label.split_once('*') else {
+        return Err(wildcard_error(text));
+    };
+    if suffix.contains('*') || domain.contains('*') {
+        return Err(wildcard_error(text));
+    }
+    if domain.starts_with('[') || parse_ipv4(domain).is_some() {
+        return Err(invalid(
+            "a label pattern needs a domain name, not an IP address".to_owned(),
+        ));
+    }
+    if !label.is_ascii() {
+        return Err(invalid(
+            "international hosts are written in punycode (`xn--`)".to_owned(),
+        ));
+    }
+    if let Some(bad) = (prefix.chars().chain(suffix.chars())).find(|&c| !is_host_byte(c as u8)) {
+        return Err(invalid(format!("`{bad}` is not allowed in a host name")));
+    }
+    if prefix.starts_with('-') || suffix.ends_with('-') {
+        return Err(invalid(format!("label `{label}` starts or ends with `-`")));
+    }
+    if prefix.len() + suffix.len() >= MAX_LABEL {
+        return Err(invalid(format!(
+            "label `{label}` leaves no room for its `*`: a label is at most 63 characters"
+        )));
+    }
+    check_domain(text, domain, &|fixed| rewrite(&format!("{label}.{fixed}")))?;
+    Ok(HostPattern::Label {
+        prefix: Cow::Owned(prefix.to_owned()),
+        suffix: Cow::Owned(suffix.to_owned()),
+        domain: Cow::Owned(domain.to_owned()),
+    })
 }
 
 /// Checks a domain name: ASCII (international names in punycode), labels of 1 to

@@ -137,8 +137,7 @@ fn check_origins(spec: &PolicySpec<'_>, problems: &mut Vec<Problem>) -> Option<A
                 if spec.credentials && pattern.is_public_suffix_wildcard() {
                     needs_suffix = true;
                     if !spec.dangerous_public_suffix_wildcards {
-                        let suffix = text.split_once("*.").map_or("", |(_, d)| d);
-                        let suffix = suffix.split(':').next().unwrap_or(suffix);
+                        let suffix = pattern.wildcard_domain().unwrap_or_default();
                         push(
                             Location::Element(Key::Origins, index),
                             Invalid::new(format!(
@@ -202,7 +201,7 @@ fn unused_opt_in(name: &str) -> Invalid {
         "dangerous_insecure_origins" => {
             "an `http://` origin that is not loopback, with `credentials`"
         }
-        _ => "a subdomain pattern over a public suffix, with `credentials`",
+        _ => "a subdomain or label pattern over a public suffix, with `credentials`",
     };
     Invalid::new(format!(
         "`{name}` has no effect: it only permits {needs}, and this policy has none"

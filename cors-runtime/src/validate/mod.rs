@@ -255,7 +255,7 @@ pub struct PolicySpec<'a> {
     pub private_network: bool,
     /// Opt-in: `http://` origins that are not loopback, with credentials.
     pub dangerous_insecure_origins: bool,
-    /// Opt-in: subdomain patterns over a public suffix, with credentials.
+    /// Opt-in: subdomain and label patterns over a public suffix, with credentials.
     pub dangerous_public_suffix_wildcards: bool,
     /// Debug mode, for development only: see [`PolicyBuilder::debug`].
     pub debug: bool,

@@ -6,7 +6,10 @@ use std::net::Ipv6Addr;
 
 use super::Invalid;
 use super::host::check_host;
-use crate::origin::{HostPattern, OriginPattern, PortPattern, default_port, is_subdomain_of};
+use crate::origin::{
+    HostPattern, OriginPattern, PortPattern, default_port, is_label_of, is_label_pattern_byte,
+    is_subdomain_of,
+};
 
 impl OriginPattern {
     /// Whether every origin that `other` allows is allowed by this entry too.
@@ -17,10 +20,47 @@ impl OriginPattern {
             (HostPattern::Subdomains(domain), HostPattern::Exact(host)) => {
                 is_subdomain_of(host.as_bytes(), domain.as_bytes())
             }
-            (HostPattern::Subdomains(wide), HostPattern::Subdomains(narrow)) => {
+            (HostPattern::Subdomains(wide), HostPattern::Subdomains(narrow))
+            | (HostPattern::Subdomains(wide), HostPattern::Label { domain: narrow, .. }) => {
                 wide == narrow || is_subdomain_of(narrow.as_bytes(), wide.as_bytes())
             }
-            (HostPattern::Exact(_), HostPattern::Subdomains(_)) => false,
+            (
+                HostPattern::Label {
+                    prefix,
+                    suffix,
+                    domain,
+                },
+                HostPattern::Exact(host),
+            ) => is_label_of(
+                host.as_bytes(),
+                prefix.as_bytes(),
+                suffix.as_bytes(),
+                domain.as_bytes(),
+            ),
+            (
+                HostPattern::Label {
+                    prefix: wide_prefix,
+                    suffix: wide_suffix,
+                    domain: wide_domain,
+                },
+                HostPattern::Label {
+                    prefix,
+                    suffix,
+                    domain,
+                },
+            ) => {
+                // The narrow label's fixed parts extend the wide one's with
+                // characters that the wide `*` stands for; anything else leaves
+                // a label that only the narrow pattern allows.
+                let extends = |rest: Option<&str>| {
+                    rest.is_some_and(|rest| rest.bytes().all(is_label_pattern_byte))
+                };
+                wide_domain == domain
+                    && extends(prefix.strip_prefix(wide_prefix.as_ref()))
+                    && extends(suffix.strip_suffix(wide_suffix.as_ref()))
+            }
+            (HostPattern::Exact(_), HostPattern::Subdomains(_) | HostPattern::Label { .. })
+            | (HostPattern::Label { .. }, HostPattern::Subdomains(_)) => false,
         };
         self.scheme == other.scheme && port && host
     }
@@ -30,17 +70,25 @@ impl OriginPattern {
     pub fn is_loopback(&self) -> bool {
         match &self.host {
             HostPattern::Exact(host) => is_loopback_host(host),
-            HostPattern::Subdomains(domain) => is_localhost_name(domain),
+            HostPattern::Subdomains(domain) | HostPattern::Label { domain, .. } => {
+                is_localhost_name(domain)
+            }
         }
     }
 
-    /// Whether this entry is a subdomain pattern over a public suffix
-    /// (`https://*.com`, `https://*.github.io`, `https://*.co.uk`): anyone can
+    /// Whether this entry is a wildcard over a public suffix: a subdomain
+    /// pattern (`https://*.com`, `https://*.github.io`, `https://*.co.uk`) or a
+    /// label pattern (`https://app-*.vercel.app`) whose domain is one. Anyone can
     /// register a name under it.
     pub fn is_public_suffix_wildcard(&self) -> bool {
+        self.wildcard_domain().is_some_and(is_public_suffix)
+    }
+
+    /// The domain under the wildcard of a subdomain or label pattern.
+    pub(crate) fn wildcard_domain(&self) -> Option<&str> {
         match &self.host {
-            HostPattern::Subdomains(domain) => is_public_suffix(domain),
-            HostPattern::Exact(_) => false,
+            HostPattern::Subdomains(domain) | HostPattern::Label { domain, .. } => Some(domain),
+            HostPattern::Exact(_) => None,
         }
     }
 }
@@ -67,8 +115,14 @@ fn is_public_suffix(domain: &str) -> bool {
 /// the contract is checked: serialized form (lowercase scheme and host, no path,
 /// query, fragment, userinfo or whitespace, a port in 1..=65535 without leading
 /// zeros and not the default one, punycode for international names, canonical
-/// IPv4 and IPv6), `null` and `file://` refused, and wildcards only as `*.domain`
-/// or `:*`.
+/// IPv4 and IPv6), `null` and `file://` refused, and wildcards only as `*.domain`,
+/// `prefix*suffix.domain` (one `*` in the first label) or `:*`.
+///
+/// Schemes other than `http` and `https` are accepted as browser extensions and
+/// app shells send them (`chrome-extension://<id>`, `capacitor://localhost`): a
+/// host name, no port, no wildcard. `ftp`, `ws`, `wss` and the schemes of
+/// documents without an origin of their own (`data`, `blob`, `javascript`,
+/// `about`) are refused: no browser sends an `Origin` of theirs.
 ///
 /// ```
 /// use static_cors_runtime::validate::parse_origin;
@@ -127,9 +181,14 @@ pub fn parse_origin(text: &str) -> Result<OriginPattern, Invalid> {
                 .help("serve the page over `http://localhost` during development"),
         );
     }
-    if scheme != "http" && scheme != "https" {
+    if !is_scheme(scheme) {
         return Err(invalid(&format!(
-            "unsupported scheme `{scheme}`: browsers send CORS requests from `http` and `https` origins"
+            "invalid scheme `{scheme}`: a scheme is a letter followed by letters, digits, `+`, `-` or `.`"
+        )));
+    }
+    if NEVER_AN_ORIGIN.contains(&scheme) {
+        return Err(invalid(&format!(
+            "unsupported scheme `{scheme}`: no page that browsers serve has an origin of this scheme"
         ))
         .help(format!("write `https://{rest}`")));
     }
@@ -147,6 +206,9 @@ pub fn parse_origin(text: &str) -> Result<OriginPattern, Invalid> {
     if let Some(at) = rest.rfind('@') {
         return Err(invalid("an origin has no userinfo")
             .help(format!("write `{scheme}://{}`", &rest[at + 1..])));
+    }
+    if scheme != "http" && scheme != "https" {
+        return check_opaque_origin(text, scheme, rest);
     }
     if !rest.starts_with('[') && rest.matches(':').count() > 1 {
         return Err(match rest.parse::<Ipv6Addr>() {
@@ -172,6 +234,49 @@ pub fn parse_origin(text: &str) -> Result<OriginPattern, Invalid> {
         scheme: Cow::Owned(scheme.to_owned()),
         host,
         port,
+    })
+}
+
+/// Special schemes of the URL standard other than `http`, `https` and `file`,
+/// and schemes of documents without an origin of their own: browsers never send
+/// an `Origin` in `scheme://host` form for them.
+const NEVER_AN_ORIGIN: [&str; 7] = ["ftp", "ws", "wss", "data", "blob", "javascript", "about"];
+
+/// RFC 3986: `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`, lowercase as browsers
+/// serialize it (uppercase was refused before).
+fn is_scheme(scheme: &str) -> bool {
+    let mut bytes = scheme.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+}
+
+/// An origin of another scheme than `http` or `https`: a browser extension
+/// (`chrome-extension://<id>`) or an app shell (`capacitor://localhost`). Such an
+/// origin is served by the browser or the app itself, never over a network, and
+/// is written exactly as sent: a host name, no port, nothing after (path, query,
+/// fragment and userinfo were refused before), and no wildcard of any kind.
+fn check_opaque_origin(text: &str, scheme: &str, host: &str) -> Result<OriginPattern, Invalid> {
+    let invalid = |why: String| Invalid::new(format!("invalid origin `{text}`: {why}"));
+    if host.contains('*') {
+        return Err(invalid(format!(
+            "`{scheme}` origins have no wildcard: each names one extension or app"
+        ))
+        .help("list each origin that needs access"));
+    }
+    if host.starts_with('[') || super::host::parse_ipv4(host).is_some() {
+        return Err(invalid(format!(
+            "`{scheme}` origins have a host name, not an IP address"
+        )));
+    }
+    if let Some((name, _)) = host.split_once(':') {
+        return Err(invalid(format!("`{scheme}` origins have no port"))
+            .help(format!("write `{scheme}://{name}`")));
+    }
+    Ok(OriginPattern {
+        text: Cow::Owned(text.to_owned()),
+        scheme: Cow::Owned(scheme.to_owned()),
+        host: check_host(text, scheme, host, host)?,
+        port: PortPattern::Default,
     })
 }
 
@@ -249,14 +354,26 @@ mod tests {
             "http://localhost:*",
             "http://*.localhost:*",
             "https://1.2.3.4",
+            "chrome-extension://abcdefghijklmnop",
+            "moz-extension://4d3c6a0e-2a47-4d8b-9c52-6c1b1f2b7a10",
+            "safari-web-extension://4d3c6a0e-2a47-4d8b-9c52-6c1b1f2b7a10",
+            "capacitor://localhost",
+            "ionic://localhost",
+            "tauri://localhost",
+            "web+app.v2://localhost",
+            "https://pr-*.preview.example.com",
+            "https://*-staging.example.com",
+            "https://app-*-acme.vercel.app",
+            "https://*a.com",
+            "https://pr-*.example.com:*",
+            "http://dev-*.localhost:*",
         ] {
             let pattern = parse_origin(ok).unwrap_or_else(|e| panic!("{ok}: {}", e.message));
             assert_eq!(pattern.as_str(), ok);
         }
     }
 
-    const WILDCARD_HELP: &str =
-        "write `https://*.example.com`, `https://example.com:*`, or `*` for any origin";
+    const WILDCARD_HELP: &str = "write `https://*.example.com`, `https://pr-*.example.com`, `https://example.com:*`, or `*` for any origin";
 
     #[test]
     fn rejects_with_message_and_help() {
@@ -372,9 +489,98 @@ mod tests {
                 Some(WILDCARD_HELP),
             ),
             (
-                "https://*a.com",
+                "https://*a*.com",
                 "a wildcard stands only",
                 Some(WILDCARD_HELP),
+            ),
+            (
+                "https://pr-*.*.a.com",
+                "a wildcard stands only",
+                Some(WILDCARD_HELP),
+            ),
+            (
+                "https://a.pr-*.com",
+                "a wildcard stands only",
+                Some(WILDCARD_HELP),
+            ),
+            (
+                "https://pr-*",
+                "a wildcard stands only",
+                Some(WILDCARD_HELP),
+            ),
+            (
+                "https://-*.a.com",
+                "label `-*` starts or ends with `-`",
+                None,
+            ),
+            (
+                "https://*-.a.com",
+                "label `*-` starts or ends with `-`",
+                None,
+            ),
+            ("https://pr!*.a.com", "`!` is not allowed", None),
+            ("https://pr-*.1.2.3.4", "not an IP address", None),
+            (
+                "https://abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz0123456789x*.a.com",
+                "leaves no room for its `*`",
+                None,
+            ),
+            ("https://pr-*.a..com", "empty label", None),
+            (
+                "https://pr-*.a.com.",
+                "trailing dot",
+                Some("write `https://pr-*.a.com`"),
+            ),
+            (
+                "chrome-extension://abc/",
+                "an origin has no path",
+                Some("write `chrome-extension://abc`"),
+            ),
+            (
+                "Chrome-Extension://abc",
+                "scheme and host are lowercase",
+                Some("write `chrome-extension://abc`"),
+            ),
+            (
+                "moz-extension://4D3C6A0E-2A47-4D8B-9C52-6C1B1F2B7A10",
+                "scheme and host are lowercase",
+                Some("write `moz-extension://4d3c6a0e-2a47-4d8b-9c52-6c1b1f2b7a10`"),
+            ),
+            (
+                "capacitor://localhost:8080",
+                "`capacitor` origins have no port",
+                Some("write `capacitor://localhost`"),
+            ),
+            (
+                "chrome-extension://*",
+                "`chrome-extension` origins have no wildcard",
+                Some("list each origin that needs access"),
+            ),
+            (
+                "moz-extension://*.abc",
+                "`moz-extension` origins have no wildcard",
+                Some("list each origin that needs access"),
+            ),
+            (
+                "tauri://localhost:*",
+                "`tauri` origins have no wildcard",
+                Some("list each origin that needs access"),
+            ),
+            (
+                "capacitor://app-*.example.com",
+                "`capacitor` origins have no wildcard",
+                Some("list each origin that needs access"),
+            ),
+            ("tauri://127.0.0.1", "host name, not an IP address", None),
+            ("tauri://[::1]", "host name, not an IP address", None),
+            ("capacitor://", "missing the host", None),
+            ("capacitor://-app", "starts or ends with `-`", None),
+            ("1app://localhost", "invalid scheme `1app`", None),
+            ("my_app://localhost", "invalid scheme `my_app`", None),
+            (
+                "ws://a.com",
+                "unsupported scheme `ws`",
+                Some("write `https://a.com`"),
             ),
             ("https://*", "a wildcard stands only", Some(WILDCARD_HELP)),
             (
@@ -441,6 +647,7 @@ mod tests {
             "http://127.0.0.1:8080",
             "http://127.1.2.3",
             "http://[::1]",
+            "http://dev-*.localhost:*",
         ] {
             assert!(parse_origin(yes).unwrap().is_loopback(), "{yes}");
         }
@@ -459,6 +666,8 @@ mod tests {
             "https://*.github.io",
             "https://*.co.uk",
             "https://*.unknowntld",
+            "https://app-*-acme.vercel.app",
+            "https://pr-*.com",
         ] {
             assert!(
                 parse_origin(yes).unwrap().is_public_suffix_wildcard(),
@@ -470,6 +679,8 @@ mod tests {
             "https://*.example.co.uk",
             "http://*.localhost",
             "https://a.com",
+            "https://pr-*.preview.example.com",
+            "chrome-extension://abcdefghijklmnop",
         ] {
             assert!(
                 !parse_origin(no).unwrap().is_public_suffix_wildcard(),
@@ -496,10 +707,19 @@ mod tests {
             "http://localhost:*",
             "http://[::1]:*",
             "https://a.com",
+            "https://a*-b.example.org",
+            "chrome-extension://abc",
         ]
         .map(|p| parse_origin(p).unwrap());
         for _ in 0..20_000 {
-            let scheme = ["https://", "http://", "", "HTTP://", "file://"][next() % 5];
+            let scheme = [
+                "https://",
+                "http://",
+                "",
+                "HTTP://",
+                "file://",
+                "chrome-extension://",
+            ][next() % 6];
             let len = next() % 24;
             let rest: String = (0..len)
                 .map(|_| alphabet[next() % alphabet.len()])

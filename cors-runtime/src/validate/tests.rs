@@ -223,9 +223,109 @@ fn patterns_covered_by_wider_patterns() {
         &["https://*.b.com", "https://b.com"],
         &["https://*.b.com:8443", "https://*.b.com"],
         &["https://*.ab.com", "https://*.b.com"],
+        &["https://pr-*.b.com", "https://b.com"],
+        &["https://pr-*.b.com", "https://x.pr-1.b.com"],
+        &["https://pr-*.b.com", "https://*.pr-1.b.com"],
+        &["https://pr-*.b.com", "https://pq*.b.com:*"],
+        &["https://pr-*.b.com", "https://pr-*.a.b.com"],
+        &["https://pr-*.b.com", "https://*-pr.b.com"],
+        &["https://a*.b.com", "https://a_*.b.com"],
+        &["https://pr-*.b.com", "https://pr-*.b.com:8443"],
+        &["chrome-extension://abc", "https://abc"],
+        &["chrome-extension://abc", "moz-extension://abc"],
     ] {
         assert!(check(&spec(distinct, &["GET"])).is_ok(), "{distinct:?}");
     }
+}
+
+#[test]
+fn label_patterns_covered_by_wider_patterns() {
+    for (origins, narrow, wide) in [
+        (
+            &["https://pr-*.example.com", "https://*.example.com"][..],
+            "https://pr-*.example.com",
+            "https://*.example.com",
+        ),
+        (
+            &["https://*.example.com", "https://pr-*.preview.example.com"],
+            "https://pr-*.preview.example.com",
+            "https://*.example.com",
+        ),
+        (
+            &["https://pr-*.b.com", "https://pr-1.b.com"],
+            "https://pr-1.b.com",
+            "https://pr-*.b.com",
+        ),
+        (
+            &["https://p*.b.com", "https://pr-*-x.b.com"],
+            "https://pr-*-x.b.com",
+            "https://p*.b.com",
+        ),
+        (
+            &["https://app-*-acme.b.com", "https://*-acme.b.com"],
+            "https://app-*-acme.b.com",
+            "https://*-acme.b.com",
+        ),
+        (
+            &["https://pr-*.b.com:8443", "https://pr-*.b.com:*"],
+            "https://pr-*.b.com:8443",
+            "https://pr-*.b.com:*",
+        ),
+    ] {
+        let found = problems(&spec(origins, &["GET"]));
+        assert_eq!(found.len(), 1, "{origins:?}");
+        assert_eq!(
+            found[0].1,
+            format!("origin `{narrow}` is already allowed by `{wide}`")
+        );
+    }
+}
+
+#[test]
+fn label_patterns_and_other_schemes_with_credentials() {
+    let mut s = spec(
+        &[
+            "https://app-*-acme.vercel.app",
+            "https://pr-*.com:*",
+            "https://pr-*.preview.example.com",
+            "http://dev-*.localhost:*",
+        ],
+        &["GET"],
+    );
+    s.credentials = true;
+    let found = problems(&s);
+    assert_eq!(
+        found,
+        [
+            (
+                Location::Element(Key::Origins, 0),
+                "`https://app-*-acme.vercel.app` with `credentials` allows every site under the public suffix `vercel.app`, whoever owns it".to_owned()
+            ),
+            (
+                Location::Element(Key::Origins, 1),
+                "`https://pr-*.com:*` with `credentials` allows every site under the public suffix `com`, whoever owns it".to_owned()
+            ),
+        ]
+    );
+    s.dangerous_public_suffix_wildcards = true;
+    assert!(check(&s).is_ok());
+    // Served by the browser or the app itself: not insecure, and nothing to opt in to.
+    let mut s = spec(
+        &[
+            "chrome-extension://abcdefghijklmnop",
+            "moz-extension://4d3c6a0e-2a47-4d8b-9c52-6c1b1f2b7a10",
+            "capacitor://localhost",
+            "tauri://localhost",
+        ],
+        &["GET"],
+    );
+    s.credentials = true;
+    assert!(check(&s).is_ok());
+    s.dangerous_insecure_origins = true;
+    assert_eq!(
+        problems(&s)[0].0,
+        Location::Value(Key::DangerousInsecureOrigins)
+    );
 }
 
 #[test]

@@ -1,6 +1,6 @@
 use static_cors::cors;
 
-#[cors(origins = ["https://*app.example.com"], methods = [GET])]
+#[cors(origins = ["tauri://localhost:*"], methods = [GET])]
 async fn handler() -> &'static str {
     "ok"
 }
