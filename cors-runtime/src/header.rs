@@ -45,28 +45,59 @@ pub fn is_token(bytes: &[u8]) -> bool {
 /// ```
 pub fn for_each_requested_header<'a>(
     lines: impl IntoIterator<Item = &'a HeaderValue>,
-    mut allowed: impl FnMut(&[u8]) -> bool,
+    allowed: impl FnMut(&[u8]) -> bool,
 ) -> bool {
+    scan_requested_headers(lines, allowed).passed
+}
+
+/// What [`scan_requested_headers`] found, and how much it read.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Scan {
+    /// Whether every name passed, within the bounds.
+    pub passed: bool,
+    /// How many bytes of the lines were read: the measure of the parser's work,
+    /// which the cost tests hold to the bounds.
+    pub scanned: usize,
+}
+
+/// [`for_each_requested_header`], counting the bytes it reads. Not public API:
+/// it exists so that tests can measure the parser's work.
+#[doc(hidden)]
+pub fn scan_requested_headers<'a>(
+    lines: impl IntoIterator<Item = &'a HeaderValue>,
+    mut allowed: impl FnMut(&[u8]) -> bool,
+) -> Scan {
     let mut total = 0;
     let mut names = 0;
+    let mut scanned = 0;
+    let refused = |scanned| Scan {
+        passed: false,
+        scanned,
+    };
     for (index, line) in lines.into_iter().enumerate() {
         let bytes = line.as_bytes();
         total += bytes.len();
         if index >= MAX_REQUEST_HEADER_LINES || total > MAX_REQUEST_HEADERS_LEN {
-            return false;
+            return refused(scanned);
         }
-        for element in bytes.split(|&b| b == b',') {
+        for (position, element) in bytes.split(|&b| b == b',').enumerate() {
+            // The element, and the comma before it.
+            scanned += element.len() + usize::from(position > 0);
             let name = element.trim_ascii();
             if name.is_empty() {
                 continue;
             }
             names += 1;
             if names > MAX_REQUEST_HEADERS || !is_token(name) || !allowed(name) {
-                return false;
+                return refused(scanned);
             }
         }
     }
-    true
+    Scan {
+        passed: true,
+        scanned,
+    }
 }
 
 #[cfg(test)]
