@@ -27,7 +27,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
-use model::{Answer, Mount, Request, Spec, answer, compared};
+use model::{Answer, Mount, Request, Spec, agree, answer, compared};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use serde_json::Value;
@@ -119,22 +119,6 @@ fn observed(status: StatusCode, headers: &HeaderMap) -> Answer {
             .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
             .collect(),
     }
-}
-
-/// Whether two answers agree: same status, same handler call, and for every
-/// compared name the same lines in the same order.
-fn agree(model: &Answer, got: &Answer) -> bool {
-    let mut names: Vec<&str> = model
-        .headers
-        .iter()
-        .chain(&got.headers)
-        .map(|(n, _)| n.as_str())
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    model.status == got.status
-        && model.handler_ran == got.handler_ran
-        && names.iter().all(|n| model.lines(n) == got.lines(n))
 }
 
 fn show(answer: &Answer) -> String {

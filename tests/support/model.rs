@@ -70,6 +70,23 @@ impl Answer {
     }
 }
 
+/// Whether two answers agree: same status, same handler call, and for every
+/// compared name the same lines in the same order (the order between names is
+/// free: a header map groups lines by name).
+pub fn agree(model: &Answer, got: &Answer) -> bool {
+    let mut names: Vec<&str> = model
+        .headers
+        .iter()
+        .chain(&got.headers)
+        .map(|(n, _)| n.as_str())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    model.status == got.status
+        && model.handler_ran == got.handler_ran
+        && names.iter().all(|n| model.lines(n) == got.lines(n))
+}
+
 /// The lines of `name` among `headers`.
 pub fn lines_of<'a>(headers: &'a [(String, Vec<u8>)], name: &str) -> Vec<&'a [u8]> {
     headers
