@@ -3,6 +3,7 @@
 //! its extractors' rejections), how methods are dispatched, and that the
 //! annotated function stays an ordinary handler.
 
+use std::cell::Cell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -13,6 +14,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use http_body_util::BodyExt;
+use proptest::prelude::*;
+use proptest::test_runner::{FileFailurePersistence, TestRunner};
 use serde::Deserialize;
 use static_cors::{cors, cors_route};
 use tower::ServiceExt;
@@ -343,26 +346,6 @@ async fn the_function_stays_an_ordinary_handler() {
     assert!(policy.credentials());
 }
 
-/// Deterministic pseudo-random bytes, so that a failure can be replayed.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-
-    fn bytes(&mut self, max: usize, alphabet: &[u8]) -> Vec<u8> {
-        let len = (self.next() as usize) % (max + 1);
-        (0..len)
-            .map(|_| alphabet[(self.next() as usize) % alphabet.len()])
-            .collect()
-    }
-}
-
 #[tokio::test]
 async fn preflight_headers_appear_only_when_asked_or_configured() {
     let (router, _) = app();
@@ -466,69 +449,92 @@ async fn any_header_with_credentials_echoes_the_request_list() {
     }
 }
 
-/// Picks one of `choices`.
-fn pick<'a>(rng: &mut Lcg, choices: &[&'a str]) -> &'a str {
-    choices[(rng.next() as usize) % choices.len()]
-}
-
-#[tokio::test]
-async fn arbitrary_requests_get_the_answer_the_contract_gives() {
-    let (router, _) = app();
-    let mut rng = Lcg(0x5eed);
-    let (mut granted, mut echoed) = (0, 0);
+/// Arbitrary bytes over the characters that matter to CORS headers, and
+/// bytes no header may carry.
+fn noise(max: usize) -> impl Strategy<Value = Vec<u8>> {
     let alphabet: Vec<u8> = (0x20..0x7f)
         .chain([b'\t', 0x80, 0xff])
         .chain(*b",,,   :/.*-")
         .collect();
-    for round in 0..4000u32 {
-        let path = pick(&mut rng, &["/items", "/echo"]);
-        let method = if round.is_multiple_of(2) {
+    proptest::collection::vec(proptest::sample::select(alphabet), 0..=max)
+}
+
+/// One of `choices`, as bytes.
+fn one_of(choices: &[&'static str]) -> impl Strategy<Value = Vec<u8>> + use<> {
+    proptest::sample::select(choices.to_vec()).prop_map(|c| c.as_bytes().to_vec())
+}
+
+/// Lines of a header: mostly one, sometimes none or two.
+fn lines(
+    none: u32,
+    value: impl Strategy<Value = Vec<u8>> + Clone,
+) -> impl Strategy<Value = Vec<Vec<u8>>> {
+    prop_oneof![none => Just(0usize), 3 => Just(1), 1 => Just(2)]
+        .prop_flat_map(move |n| proptest::collection::vec(value.clone(), n))
+}
+
+/// An arbitrary request to one of the app's CORS paths: its path, whether it is
+/// an `OPTIONS`, and its `Origin`, `Access-Control-Request-Method` and
+/// `Access-Control-Request-Headers` lines.
+type Arbitrary = (&'static str, bool, Vec<(&'static str, Vec<u8>)>);
+
+fn arbitrary_request() -> impl Strategy<Value = Arbitrary> {
+    let origin = prop_oneof![
+        1 => noise(40),
+        2 => one_of(&[APP, "https://evil.example", "null", "https://app.example.com/"]),
+    ];
+    let method = prop_oneof![
+        1 => noise(12),
+        3 => one_of(&["GET", "POST", "HEAD", "get", "PUT", "*"]),
+    ];
+    let asked = prop_oneof![
+        1 => noise(2000),
+        3 => one_of(&["content-type", "x-a, X-B", "*", "authorization", "x-a,*", " , ,"]),
+    ];
+    (
+        proptest::sample::select(vec!["/items", "/echo"]),
+        any::<bool>(),
+        lines(1, origin),
+        lines(1, method),
+        lines(2, asked),
+    )
+        .prop_map(|(path, options, origins, methods, asked)| {
+            let mut lines = Vec::new();
+            lines.extend(origins.into_iter().map(|v| ("origin", v)));
+            lines.extend(
+                methods
+                    .into_iter()
+                    .map(|v| ("access-control-request-method", v)),
+            );
+            lines.extend(
+                asked
+                    .into_iter()
+                    .map(|v| ("access-control-request-headers", v)),
+            );
+            (path, options, lines)
+        })
+}
+
+#[test]
+fn arbitrary_requests_get_the_answer_the_contract_gives() {
+    let (router, _) = app();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let (granted, echoed) = (Cell::new(0), Cell::new(0));
+    let mut runner = TestRunner::new(ProptestConfig {
+        cases: 4000,
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "proptest-regressions/behavior.txt",
+        ))),
+        ..ProptestConfig::default()
+    });
+    let outcome = runner.run(&arbitrary_request(), |(path, options, lines)| {
+        let method = if options {
             Method::OPTIONS
         } else {
             Method::GET
         };
-        let mut lines: Vec<(&str, Vec<u8>)> = Vec::new();
-        for _ in 0..[0, 1, 1, 1, 2][(rng.next() % 5) as usize] {
-            let origin = match rng.next() % 3 {
-                0 => rng.bytes(40, &alphabet),
-                _ => pick(
-                    &mut rng,
-                    &[
-                        APP,
-                        "https://evil.example",
-                        "null",
-                        "https://app.example.com/",
-                    ],
-                )
-                .into(),
-            };
-            lines.push(("origin", origin));
-        }
-        for _ in 0..[0, 1, 1, 1, 2][(rng.next() % 5) as usize] {
-            let asked = match rng.next() % 4 {
-                0 => rng.bytes(12, &alphabet),
-                _ => pick(&mut rng, &["GET", "POST", "HEAD", "get", "PUT", "*"]).into(),
-            };
-            lines.push(("access-control-request-method", asked));
-        }
-        for _ in 0..[0, 0, 1, 1, 2][(rng.next() % 5) as usize] {
-            let asked = match rng.next() % 4 {
-                0 => rng.bytes(2000, &alphabet),
-                _ => pick(
-                    &mut rng,
-                    &[
-                        "content-type",
-                        "x-a, X-B",
-                        "*",
-                        "authorization",
-                        "x-a,*",
-                        " , ,",
-                    ],
-                )
-                .into(),
-            };
-            lines.push(("access-control-request-headers", asked));
-        }
         let mut request = Request::builder().uri(path).method(method.clone());
         let mut sent: Vec<(&str, Vec<u8>)> = Vec::new();
         for (name, value) in lines {
@@ -537,11 +543,9 @@ async fn arbitrary_requests_get_the_answer_the_contract_gives() {
                 sent.push((name, value));
             }
         }
-        let response = router
-            .clone()
-            .oneshot(request.body(Body::empty()).unwrap())
-            .await
-            .unwrap();
+        let response =
+            runtime.block_on(router.clone().oneshot(request.body(Body::empty()).unwrap()));
+        let response = response.unwrap();
         let (status, headers) = (response.status(), response.headers());
         let origins: Vec<&Vec<u8>> = sent
             .iter()
@@ -558,19 +562,25 @@ async fn arbitrary_requests_get_the_answer_the_contract_gives() {
             .get_all("access-control-allow-origin")
             .iter()
             .collect();
-        let case = format!("round {round}: {method} {path} {sent:?} -> {status} {headers:?}");
-        assert!(acao.len() <= 1, "{case}");
-        assert!(acao.is_empty() || acao[0] == APP, "{case}");
-        granted += usize::from(preflight && status == StatusCode::NO_CONTENT);
-        echoed += usize::from(!preflight && !acao.is_empty());
+        let case = format!("{method} {path} {sent:?} -> {status} {headers:?}");
+        prop_assert!(acao.len() <= 1, "{}", case);
+        prop_assert!(acao.is_empty() || acao[0] == APP, "{}", case);
+        granted.set(granted.get() + usize::from(preflight && status == StatusCode::NO_CONTENT));
+        echoed.set(echoed.get() + usize::from(!preflight && !acao.is_empty()));
         if preflight {
-            assert!(
+            prop_assert!(
                 [StatusCode::NO_CONTENT, StatusCode::FORBIDDEN].contains(&status),
-                "{case}"
+                "{}",
+                case
             );
-            assert_eq!(status == StatusCode::NO_CONTENT, !acao.is_empty(), "{case}");
+            prop_assert_eq!(
+                status == StatusCode::NO_CONTENT,
+                !acao.is_empty(),
+                "{}",
+                case
+            );
             if !origin_ok {
-                assert_eq!(status, StatusCode::FORBIDDEN, "{case}");
+                prop_assert_eq!(status, StatusCode::FORBIDDEN, "{}", case);
             }
         } else {
             let expected = if method == Method::OPTIONS {
@@ -578,8 +588,8 @@ async fn arbitrary_requests_get_the_answer_the_contract_gives() {
             } else {
                 StatusCode::OK
             };
-            assert_eq!(status, expected, "{case}");
-            assert_eq!(!acao.is_empty(), origin_ok, "{case}");
+            prop_assert_eq!(status, expected, "{}", case);
+            prop_assert_eq!(!acao.is_empty(), origin_ok, "{}", case);
         }
         if headers.contains_key("access-control-allow-credentials") {
             for name in [
@@ -593,11 +603,16 @@ async fn arbitrary_requests_get_the_answer_the_contract_gives() {
                     .iter()
                     .flat_map(|v| v.as_bytes().split(|&b| b == b','))
                     .any(|element| element.trim_ascii() == b"*");
-                assert!(!star, "{case}: `*` in {name} with credentials");
+                prop_assert!(!star, "{}: `*` in {} with credentials", case, name);
             }
         }
+        Ok(())
+    });
+    if let Err(failure) = outcome {
+        panic!("{failure}");
     }
     // The inputs reach the successful paths too, not only the refusals.
+    let (granted, echoed) = (granted.get(), echoed.get());
     assert!(
         granted > 10 && echoed > 100,
         "{granted} preflights granted, {echoed} origins echoed"

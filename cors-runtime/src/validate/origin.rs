@@ -689,47 +689,40 @@ mod tests {
         }
     }
 
-    /// Deterministic pseudo-random strings over the characters that matter to
-    /// origins: validation and matching never panic, and an accepted exact
-    /// origin matches its own text and nothing that differs from it.
-    #[test]
-    fn arbitrary_text_never_panics() {
-        let alphabet: Vec<char> = "abcxyzAZ019-_.:/*[]@?#% \tü例0x".chars().collect();
-        let mut state: u64 = 0x0123_4567_89ab_cdef;
-        let mut next = move || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) as usize
-        };
-        let patterns = [
-            "https://*.example.org",
-            "http://localhost:*",
-            "http://[::1]:*",
-            "https://a.com",
-            "https://a*-b.example.org",
-            "chrome-extension://abc",
-        ]
-        .map(|p| parse_origin(p).unwrap());
-        for _ in 0..20_000 {
-            let scheme = [
-                "https://",
-                "http://",
-                "",
-                "HTTP://",
-                "file://",
-                "chrome-extension://",
-            ][next() % 6];
-            let len = next() % 24;
-            let rest: String = (0..len)
-                .map(|_| alphabet[next() % alphabet.len()])
-                .collect();
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 20_000,
+            failure_persistence: Some(Box::new(
+                proptest::test_runner::FileFailurePersistence::Direct(
+                    "proptest-regressions/validate-origin.txt",
+                ),
+            )),
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// Strings over the characters that matter to origins: validation and
+        /// matching never panic, and an accepted exact origin matches its own
+        /// text and nothing that differs from it by a trailing slash.
+        #[test]
+        fn arbitrary_text_never_panics(
+            scheme in proptest::sample::select(vec!["https://", "http://", "", "HTTP://", "file://", "chrome-extension://"]),
+            rest in "[abcxyzAZ019\\-_.:/*\\[\\]@?#% \tü例0x]{0,23}",
+        ) {
+            let patterns = [
+                "https://*.example.org",
+                "http://localhost:*",
+                "http://[::1]:*",
+                "https://a.com",
+                "https://a*-b.example.org",
+                "chrome-extension://abc",
+            ]
+            .map(|p| parse_origin(p).unwrap());
             let text = format!("{scheme}{rest}");
             if let Ok(pattern) = parse_origin(&text)
                 && pattern.is_exact()
             {
-                assert!(pattern.matches(text.as_bytes()), "{text}");
-                assert!(!pattern.matches(format!("{text}/").as_bytes()), "{text}");
+                proptest::prop_assert!(pattern.matches(text.as_bytes()), "{}", text);
+                proptest::prop_assert!(!pattern.matches(format!("{text}/").as_bytes()), "{}", text);
             }
             for pattern in &patterns {
                 let _ = pattern.matches(text.as_bytes());
