@@ -44,7 +44,7 @@ fn serve(
     called: &AtomicBool,
     request: &Request<Incoming>,
 ) -> Response<Full<Bytes>> {
-    match resource.decide(request.method(), request.headers()) {
+    match resource.decide(request.method(), request.uri(), request.headers()) {
         // Every handler of a vector's path is the same test handler.
         Decision::Handler { index: _, headers } => {
             called.store(true, Ordering::SeqCst);
@@ -52,7 +52,7 @@ fn serve(
             headers.apply(response.headers_mut());
             response
         }
-        Decision::Preflight(answer) | Decision::NoHandler(answer) => {
+        Decision::Preflight(answer) | Decision::NoHandler(answer) | Decision::Refused(answer) => {
             let mut response = Response::new(Full::new(Bytes::new()));
             *response.status_mut() = answer.status;
             *response.headers_mut() = answer.headers;

@@ -4,7 +4,8 @@
 //! - request time: the policy model ([`Policy`]), origin matching
 //!   ([`origin`]), the bounded `Access-Control-Request-Headers` parser
 //!   ([`header`]), the preflight and actual-response logic ([`response`]), and
-//!   the decision for a path served by several handlers ([`Resource`]);
+//!   the decision for a path served by several handlers ([`Resource`]), and the
+//!   optional refusal of cross-origin writes ([`write`]);
 //! - validation: every rule of a policy, in one validator ([`validate`]) that the
 //!   `#[cors]` attribute calls at compile time and [`Policy::builder`] at run
 //!   time.
@@ -42,6 +43,7 @@ mod reason;
 pub mod resource;
 pub mod response;
 pub mod validate;
+pub mod write;
 
 #[cfg(test)]
 mod testing;
