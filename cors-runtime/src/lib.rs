@@ -5,7 +5,7 @@
 //!   ([`origin`]), the bounded `Access-Control-Request-Headers` parser
 //!   ([`header`]), the preflight and actual-response logic ([`response`]), and
 //!   the decision for a path served by several handlers ([`Resource`]), and the
-//!   optional refusal of cross-origin writes ([`write`]);
+//!   optional refusal of cross-origin writes ([`csrf`]);
 //! - validation: every rule of a policy, in one validator ([`validate`]) that the
 //!   `#[cors]` attribute calls at compile time and [`Policy::builder`] at run
 //!   time.
@@ -35,6 +35,7 @@
 #![forbid(unsafe_code)]
 
 mod allow;
+pub mod csrf;
 pub mod header;
 pub mod method;
 pub mod origin;
@@ -43,7 +44,6 @@ mod reason;
 pub mod resource;
 pub mod response;
 pub mod validate;
-pub mod write;
 
 #[cfg(test)]
 mod testing;

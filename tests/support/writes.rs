@@ -51,7 +51,7 @@ const fn case(
     }
 }
 
-/// Every branch of the rule, and the edges decided in `cors-runtime/src/write.rs`.
+/// Every branch of the rule, and the edges decided in `cors-runtime/src/csrf.rs`.
 pub const CASES: &[Case] = &[
     // Safe methods are never refused.
     case(
