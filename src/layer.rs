@@ -2,7 +2,9 @@
 //!
 //! The layer answers every preflight (method `OPTIONS` with `Origin` and
 //! `Access-Control-Request-Method`) itself, with its policy, for every path,
-//! routed or not; no handler runs. Every other request passes through, and the
+//! routed or not; no handler runs. With `csrf`, a write that the policy refuses
+//! as cross-origin is answered `403` by the layer, for every path, and never
+//! reaches the application. Every other request passes through, and the
 //! response that comes back, whoever made it (a route, the router's 404 or 405,
 //! an extractor's rejection, a layer inside this one), gets the actual-request
 //! headers of the policy.
@@ -105,6 +107,15 @@ where
             State::Ready {
                 response: Some(response),
             }
+        } else if let Some(answer) =
+            policy.write_refusal(request.method(), request.uri(), request.headers())
+        {
+            let mut response = Response::new(());
+            *response.status_mut() = answer.status;
+            *response.headers_mut() = answer.headers;
+            State::Ready {
+                response: Some(response),
+            }
         } else {
             let headers = policy.actual(request.method(), request.headers());
             State::Inner {
@@ -147,7 +158,7 @@ pin_project! {
 pin_project! {
     #[project = StateProj]
     enum State<F> {
-        // A preflight, answered without the inner service.
+        // A preflight or a refused write, answered without the inner service.
         Ready { response: Option<Response<()>> },
         // Any other request: the inner service's response gets the headers.
         Inner { #[pin] future: F, headers: Option<ActualHeaders> },

@@ -6,8 +6,9 @@
 //! the policy of the handler that serves the requested method; an actual request
 //! runs its handler and the policy's headers go onto whatever the handler returns
 //! (its own responses, its errors and the rejections of its extractors); an
-//! `OPTIONS` that is not a preflight gets `204` with `Allow`, and a method that
-//! nothing serves gets `405` with `Allow`.
+//! `OPTIONS` that is not a preflight gets `204` with `Allow`, a method that
+//! nothing serves gets `405` with `Allow`, and a write that the handler's
+//! policy refuses (`csrf`) gets `403` without the handler running.
 //!
 //! The dispatch adds no allocation to a request: the route is zero-sized for
 //! `static` policies, and handlers are called through their own futures, wrapped
@@ -285,16 +286,18 @@ where
             };
             return CorsFuture { state };
         }
-        let decision = self
-            .resource
-            .resource()
-            .decide(request.method(), request.headers());
+        let decision =
+            self.resource
+                .resource()
+                .decide(request.method(), request.uri(), request.headers());
         let state = match decision {
             Decision::Handler { index, headers } => State::Handler {
                 future: self.handlers.call(index, request, state),
                 headers: Some(headers),
             },
-            Decision::Preflight(answer) | Decision::NoHandler(answer) => State::Ready {
+            Decision::Preflight(answer)
+            | Decision::NoHandler(answer)
+            | Decision::Refused(answer) => State::Ready {
                 response: Some(answered(answer)),
             },
         };

@@ -1,7 +1,8 @@
 //! Exact allocation counts: one request of each kind through a `#[cors]` route,
 //! against the same handler mounted without the attribute, and through the
 //! application-wide `CorsLayer`, against the same router without it. CORS must
-//! add no allocation at all.
+//! add no allocation at all, and write protection (`csrf`) none to the writes
+//! it lets through.
 //!
 //! Requests are built the way hyper builds them: header values are slices of a
 //! shared buffer, so cloning one (to echo the `Origin`) costs no allocation.
@@ -372,4 +373,96 @@ fn cloning_the_layer_or_its_service_allocates_nothing() {
     drop(copies);
     // `Router` itself is an `Arc`: its clone is a count, not an allocation.
     assert_eq!(ALLOCATIONS.with(Cell::get), 0);
+}
+
+/// `with_cors`'s policy, with write protection.
+#[cors(
+    origins = ["https://app.example.com", "https://*.example.org"],
+    methods = [GET, POST],
+    headers = ["content-type"],
+    expose = ["x-request-id"],
+    credentials,
+    max_age = 600,
+    csrf,
+)]
+async fn with_csrf() -> (StatusCode, &'static str) {
+    (StatusCode::OK, "[]")
+}
+
+/// `API`, with write protection.
+static PROTECTED: Policy = cors_policy!(
+    origins = ["https://app.example.com", "https://*.example.org"],
+    methods = [GET, POST],
+    headers = ["content-type"],
+    expose = ["x-request-id"],
+    credentials,
+    max_age = 600,
+    csrf,
+);
+
+#[test]
+fn write_protection_adds_no_allocation_to_the_writes_it_lets_through() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let app: Router = Router::new().route("/items", get(plain).post(plain));
+    let unprotected: Router = Router::new().route("/items", cors_route!(with_cors));
+    let protected: Router = Router::new().route("/items", cors_route!(with_csrf));
+    let unprotected_layer = CorsLayer::new(&API).layer(app.clone());
+    let protected_layer = CorsLayer::new(&PROTECTED).layer(app);
+    for (kind, make) in [
+        (
+            "allowed origin, cross-site",
+            &(|| {
+                request(
+                    Method::POST,
+                    &[
+                        ("origin", "https://a.example.org"),
+                        ("sec-fetch-site", "cross-site"),
+                    ],
+                )
+            }) as &dyn Fn() -> Request<Body>,
+        ),
+        ("same-origin", &|| {
+            request(
+                Method::POST,
+                &[
+                    ("host", "api.example.com"),
+                    ("origin", "https://api.example.com"),
+                    ("sec-fetch-site", "same-origin"),
+                ],
+            )
+        }),
+        ("Origin equal to Host", &|| {
+            request(
+                Method::POST,
+                &[
+                    ("host", "api.example.com"),
+                    ("origin", "https://api.example.com"),
+                ],
+            )
+        }),
+        ("neither header", &|| {
+            request(Method::POST, &[("host", "api.example.com")])
+        }),
+    ] {
+        let (route, route_status) = allocations(&runtime, &unprotected, make);
+        let (csrf, csrf_status) = allocations(&runtime, &protected, make);
+        let (layer, layer_status) = service_allocations(&runtime, &unprotected_layer, make);
+        let (csrf_layer, csrf_layer_status) = service_allocations(&runtime, &protected_layer, make);
+        println!(
+            "{kind:>26}: route {route} allocations, with csrf {csrf}; layer {layer}, with csrf {csrf_layer}"
+        );
+        for status in [route_status, csrf_status, layer_status, csrf_layer_status] {
+            assert_eq!(status, StatusCode::OK, "{kind}: the write passes");
+        }
+        assert_eq!(
+            csrf, route,
+            "{kind}: csrf changed a route's allocation count"
+        );
+        assert_eq!(
+            csrf_layer, layer,
+            "{kind}: csrf changed the layer's allocation count"
+        );
+    }
 }

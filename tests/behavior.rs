@@ -674,3 +674,75 @@ async fn a_real_server_on_loopback() {
     );
     server.abort();
 }
+
+#[path = "support/writes.rs"]
+mod writes;
+
+/// Moves money: a write that a form from another site must not reach.
+#[cors(
+    origins = ["https://app.example.com", "https://*.partner.example.org"],
+    methods = [GET, POST, PUT, DELETE, "PURGE"],
+    credentials,
+    csrf,
+)]
+async fn transfer(State(calls): State<writes::Calls>) -> &'static str {
+    calls.add();
+    "done"
+}
+
+fn protected() -> (Router, writes::Calls) {
+    let calls = writes::Calls::default();
+    let items = Router::new()
+        .route("/items", cors_route!(list, create))
+        .with_state(Counter::default());
+    let router = Router::new()
+        .route("/transfer", cors_route!(transfer))
+        .with_state(calls.clone())
+        .merge(items);
+    (router, calls)
+}
+
+#[tokio::test]
+async fn write_protection_decides_each_branch_before_the_handler() {
+    assert!(transfer::POLICY.csrf());
+    assert!(!create::POLICY.csrf());
+    let (router, calls) = protected();
+    writes::check_every_branch("cors_route!", &router, &calls).await;
+}
+
+#[tokio::test]
+async fn write_protection_belongs_to_the_policy_that_asks_for_it() {
+    let (router, calls) = protected();
+    let cross = [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+    ];
+    // `create` has no `csrf`: CORS lets the form through (a 415 from its
+    // extractor, without CORS headers), as it does for any simple request.
+    let (status, headers, _) = send(&router, Method::POST, "/items", &cross, "a=1").await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(!headers.contains_key("access-control-allow-origin"));
+    // A method that no handler serves is the path's 405, refused or not.
+    let (status, headers, _) = send(&router, Method::PATCH, "/transfer", &cross, "").await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(
+        headers["allow"],
+        "GET, HEAD, POST, PUT, DELETE, PURGE, OPTIONS"
+    );
+    // Preflights are CORS's: the trusted origin's is answered, and a refused
+    // write does not change the answer to a preflight from elsewhere.
+    for (origin, status) in [
+        (writes::TRUSTED, StatusCode::NO_CONTENT),
+        ("https://evil.example", StatusCode::FORBIDDEN),
+    ] {
+        let preflight = [
+            ("origin", origin),
+            ("access-control-request-method", "PUT"),
+            ("sec-fetch-site", "cross-site"),
+        ];
+        let (got, _, body) = send(&router, Method::OPTIONS, "/transfer", &preflight, "").await;
+        assert_eq!(got, status, "{origin}");
+        assert!(body.is_empty());
+    }
+    assert_eq!(calls.get(), 0);
+}

@@ -15,7 +15,7 @@ use std::cell::Cell;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::routing::any;
 use hyper_like::shared;
 use proptest::prelude::*;
@@ -204,11 +204,14 @@ fn decision_allocations(
     headers: &HeaderMap,
 ) -> (usize, StatusCode) {
     let status = |decision: Decision| match decision {
-        Decision::Preflight(answer) | Decision::NoHandler(answer) => answer.status,
+        Decision::Preflight(answer) | Decision::NoHandler(answer) | Decision::Refused(answer) => {
+            answer.status
+        }
         Decision::Handler { .. } => StatusCode::OK,
     };
-    let _ = resource.decide(method, headers);
-    allocations(|| status(resource.decide(method, headers)))
+    let uri = Uri::from_static("/items");
+    let _ = resource.decide(method, &uri, headers);
+    allocations(|| status(resource.decide(method, &uri, headers)))
 }
 
 /// Lists of allowed names, short and long, passing the bound or not.

@@ -4,7 +4,8 @@
 //! answers of layers inside it), preflights are answered for every path, routed
 //! or not, an `OPTIONS` that is not a preflight reaches the application, and a
 //! `cors_route!` route keeps its own policy: mounted outside the layer it
-//! answers alone, and inside the layer's scope it refuses loudly.
+//! answers alone, and inside the layer's scope it refuses loudly. With `csrf`,
+//! the layer refuses cross-origin writes before the application sees them.
 
 use std::time::Duration;
 
@@ -544,4 +545,69 @@ async fn a_plain_service_with_a_body_without_default_takes_the_layer() {
     let body = response.into_body().collect().await.unwrap().to_bytes();
     assert!(body.is_empty());
     let _also: static_cors::layer::Cors<_> = CorsLayer::new(&API).layer(service);
+}
+
+#[path = "support/writes.rs"]
+mod writes;
+
+static WRITES: Policy = cors_policy!(
+    origins = ["https://app.example.com", "https://*.partner.example.org"],
+    methods = [GET, POST, PUT, DELETE, "PURGE"],
+    credentials,
+    csrf,
+);
+
+/// An application whose every request, routed or not, is counted by a
+/// middleware inside the layer; `/transfer` answers every method.
+fn protected_app(calls: writes::Calls) -> Router {
+    let count = move |request: Request, next: Next| {
+        let calls = calls.clone();
+        async move {
+            calls.add();
+            next.run(request).await
+        }
+    };
+    Router::new()
+        .route("/transfer", axum::routing::any(|| async { "done" }))
+        .fallback(not_found)
+        .layer(middleware::from_fn(count))
+        .layer(CorsLayer::new(&WRITES))
+}
+
+#[tokio::test]
+async fn the_layer_decides_each_branch_of_write_protection_before_the_app() {
+    assert!(WRITES.csrf() && !API.csrf());
+    let calls = writes::Calls::default();
+    let app = protected_app(calls.clone());
+    writes::check_every_branch("CorsLayer", &app, &calls).await;
+}
+
+#[tokio::test]
+async fn the_layer_refuses_cross_origin_writes_on_every_path() {
+    let calls = writes::Calls::default();
+    let app = protected_app(calls.clone());
+    let cross = [("origin", EVIL), ("sec-fetch-site", "cross-site")];
+    // Unrouted, and on a method the policy does not list: the app never sees it.
+    for (method, path) in [(Method::POST, "/nowhere"), (Method::PATCH, "/transfer")] {
+        let answer = send(&app, method.clone(), path, &cross, "").await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{method} {path}");
+        assert!(answer.body.is_empty());
+        assert!(answer.acao().is_empty());
+        assert_eq!(answer.vary(), ["origin"]);
+    }
+    assert_eq!(calls.get(), 0);
+    // Reads reach the app from anywhere; only the headers say who may read.
+    let answer = send(&app, Method::GET, "/nowhere", &cross, "").await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    assert_eq!(calls.get(), 1);
+    // The layer's preflights are unchanged.
+    let preflight = [
+        ("origin", APP),
+        ("access-control-request-method", "PUT"),
+        ("sec-fetch-site", "cross-site"),
+    ];
+    let answer = send(&app, Method::OPTIONS, "/nowhere", &preflight, "").await;
+    assert_eq!(answer.status, StatusCode::NO_CONTENT);
+    assert_eq!(answer.acao(), [APP]);
+    assert_eq!(calls.get(), 1);
 }

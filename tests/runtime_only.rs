@@ -44,7 +44,7 @@ fn serve(
     called: &AtomicBool,
     request: &Request<Incoming>,
 ) -> Response<Full<Bytes>> {
-    match resource.decide(request.method(), request.headers()) {
+    match resource.decide(request.method(), request.uri(), request.headers()) {
         // Every handler of a vector's path is the same test handler.
         Decision::Handler { index: _, headers } => {
             called.store(true, Ordering::SeqCst);
@@ -52,7 +52,7 @@ fn serve(
             headers.apply(response.headers_mut());
             response
         }
-        Decision::Preflight(answer) | Decision::NoHandler(answer) => {
+        Decision::Preflight(answer) | Decision::NoHandler(answer) | Decision::Refused(answer) => {
             let mut response = Response::new(Full::new(Bytes::new()));
             *response.status_mut() = answer.status;
             *response.headers_mut() = answer.headers;
@@ -87,11 +87,15 @@ async fn send(address: std::net::SocketAddr, case: &Value) -> (StatusCode, Heade
         .unwrap();
     tokio::spawn(connection);
     let spec = &case["request"];
+    let lines = spec["headers"].as_array().unwrap();
     let mut request = Request::builder()
         .method(spec["method"].as_str().unwrap())
-        .uri("/items")
-        .header("host", address.to_string());
-    for pair in spec["headers"].as_array().unwrap() {
+        .uri("/items");
+    // HTTP/1.1 needs a `Host`: the server's address, unless the case names one.
+    if !lines.iter().any(|pair| pair[0] == "host") {
+        request = request.header("host", address.to_string());
+    }
+    for pair in lines {
         request = request.header(pair[0].as_str().unwrap(), pair[1].as_str().unwrap());
     }
     let request = request.body(Empty::<Bytes>::new()).unwrap();

@@ -34,6 +34,7 @@ pub fn policy(args: &Args, cx: &mut Ctxt) -> Option<Policy> {
     spec.credentials = on(args.credentials);
     spec.max_age = args.max_age.map(|m| m.seconds);
     spec.private_network = on(args.private_network);
+    spec.csrf = on(args.csrf);
     spec.dangerous_insecure_origins = on(args.dangerous_insecure_origins);
     spec.dangerous_public_suffix_wildcards = on(args.dangerous_public_suffix_wildcards);
     spec.debug = on(args.debug);
@@ -81,6 +82,7 @@ fn span_of(args: &Args, location: &Location) -> Span {
         }
         Location::Value(Key::Credentials) => flag(args.credentials),
         Location::Value(Key::PrivateNetwork) => flag(args.private_network),
+        Location::Value(Key::Csrf) => flag(args.csrf),
         Location::Value(Key::DangerousInsecureOrigins) => flag(args.dangerous_insecure_origins),
         Location::Value(Key::DangerousPublicSuffixWildcards) => {
             flag(args.dangerous_public_suffix_wildcards)

@@ -133,6 +133,7 @@ pub fn policy_tokens(parts: &PolicyParts<'_>, private: &TokenStream) -> (TokenSt
     let credentials = parts.credentials;
     let max_age = option(parts.max_age);
     let private_network = parts.private_network;
+    let csrf = parts.csrf;
     let debug = parts.debug;
     let expr = quote! {
         #private::PolicyParts {
@@ -144,6 +145,7 @@ pub fn policy_tokens(parts: &PolicyParts<'_>, private: &TokenStream) -> (TokenSt
             credentials: #credentials,
             max_age: #max_age,
             private_network: #private_network,
+            csrf: #csrf,
             debug: #debug,
         }.build()
     };

@@ -32,6 +32,7 @@ extern crate static_cors_runtime as runtime;
 ///     credentials,                             // or `credentials = true`
 ///     max_age = 600,                           // seconds, 0..=86400
 ///     private_network,                         // grant Access-Control-Request-Private-Network
+///     csrf,                                    // refuse cross-origin writes from other origins (403)
 ///     dangerous_insecure_origins,              // opt-in: non-loopback http:// origins with credentials
 ///     dangerous_public_suffix_wildcards,       // opt-in: https://*.github.io with credentials
 ///     crate = ::static_cors,                   // path to the static-cors crate

@@ -4,7 +4,8 @@
 //! - request time: the policy model ([`Policy`]), origin matching
 //!   ([`origin`]), the bounded `Access-Control-Request-Headers` parser
 //!   ([`header`]), the preflight and actual-response logic ([`response`]), and
-//!   the decision for a path served by several handlers ([`Resource`]);
+//!   the decision for a path served by several handlers ([`Resource`]), and the
+//!   optional refusal of cross-origin writes ([`csrf`]);
 //! - validation: every rule of a policy, in one validator ([`validate`]) that the
 //!   `#[cors]` attribute calls at compile time and [`Policy::builder`] at run
 //!   time.
@@ -34,6 +35,7 @@
 #![forbid(unsafe_code)]
 
 mod allow;
+pub mod csrf;
 mod dynamic;
 pub mod header;
 pub mod method;

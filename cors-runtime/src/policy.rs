@@ -81,6 +81,7 @@ pub struct Policy {
     pub(crate) credentials: bool,
     pub(crate) max_age: Option<HeaderValue>,
     pub(crate) private_network: bool,
+    pub(crate) csrf: bool,
     pub(crate) debug: bool,
 }
 
@@ -141,6 +142,13 @@ impl Policy {
     /// Whether preflights asking for private network access are granted it.
     pub fn private_network(&self) -> bool {
         self.private_network
+    }
+
+    /// Whether the policy refuses cross-origin writes from origins it does not
+    /// allow before the handler runs (see [`PolicyBuilder::csrf`] and
+    /// [`Policy::write_refusal`]).
+    pub fn csrf(&self) -> bool {
+        self.csrf
     }
 
     /// Whether the policy is in debug mode (see [`PolicyBuilder::debug`]).

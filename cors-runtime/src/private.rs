@@ -31,6 +31,8 @@ pub struct PolicyParts<'a> {
     pub max_age: Option<&'a str>,
     /// Whether private network access is granted.
     pub private_network: bool,
+    /// Whether cross-origin writes are refused.
+    pub csrf: bool,
     /// Debug mode.
     pub debug: bool,
 }
@@ -130,6 +132,7 @@ impl PolicyParts<'static> {
                 None => None,
             },
             private_network: self.private_network,
+            csrf: self.csrf,
             debug: self.debug,
         }
     }
@@ -175,6 +178,7 @@ pub const INVALID: PolicyParts<'static> = PolicyParts {
     credentials: false,
     max_age: None,
     private_network: false,
+    csrf: false,
     debug: false,
 };
 
@@ -202,6 +206,7 @@ pub fn parts(policy: &Policy) -> PolicyParts<'_> {
         credentials: policy.credentials,
         max_age: text_of(&policy.max_age),
         private_network: policy.private_network,
+        csrf: policy.csrf,
         debug: policy.debug,
     }
 }

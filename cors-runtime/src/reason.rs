@@ -191,7 +191,7 @@ pub(crate) fn origin_refusal(request: &HeaderMap) -> Reason<'static> {
 /// Whether `origin` has the shape of a serialized origin: a lowercase scheme,
 /// `://`, a non-empty lowercase host (or a bracketed IPv6 address), and an
 /// optional decimal port, with nothing after it.
-fn is_serialized(origin: &[u8]) -> bool {
+pub(crate) fn is_serialized(origin: &[u8]) -> bool {
     let Some(at) = origin.windows(3).position(|w| w == b"://") else {
         return false;
     };

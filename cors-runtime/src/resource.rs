@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use http::header::{ACCESS_CONTROL_REQUEST_METHOD, ALLOW, VARY};
-use http::{HeaderMap, HeaderValue, Method, Request, StatusCode};
+use http::{HeaderMap, HeaderValue, Method, Request, StatusCode, Uri};
 
 use crate::allow::allow_bytes;
 use crate::policy::{Policy, PolicySource};
@@ -23,17 +23,22 @@ use crate::response::{ActualHeaders, is_preflight, requested_method};
 /// ```
 /// use std::sync::Arc;
 ///
-/// use http::{HeaderMap, HeaderValue, Method, StatusCode};
+/// use http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 /// use static_cors_runtime::{Decision, Policy, Resource};
 ///
 /// let read = Policy::builder().origins(["https://a.com"]).methods(["GET"]).build()?;
-/// let write = Policy::builder().origins(["https://admin.a.com"]).methods(["PUT"]).build()?;
+/// let write = Policy::builder()
+///     .origins(["https://admin.a.com"])
+///     .methods(["PUT"])
+///     .csrf(true)
+///     .build()?;
 /// let resource = Resource::new(vec![Arc::new(read), Arc::new(write)])?;
 /// assert_eq!(resource.allow(), "GET, HEAD, PUT, OPTIONS");
 ///
+/// let uri = Uri::from_static("/items");
 /// let mut request = HeaderMap::new();
 /// request.insert("origin", HeaderValue::from_static("https://admin.a.com"));
-/// match resource.decide(&Method::PUT, &request) {
+/// match resource.decide(&Method::PUT, &uri, &request) {
 ///     Decision::Handler { index, headers } => {
 ///         assert_eq!(index, 1);
 ///         assert!(headers.is_allowed());
@@ -41,11 +46,19 @@ use crate::response::{ActualHeaders, is_preflight, requested_method};
 ///     other => panic!("{other:?}"),
 /// }
 /// request.insert("access-control-request-method", HeaderValue::from_static("PUT"));
-/// let Decision::Preflight(answer) = resource.decide(&Method::OPTIONS, &request) else {
+/// let Decision::Preflight(answer) = resource.decide(&Method::OPTIONS, &uri, &request) else {
 ///     panic!("a preflight");
 /// };
 /// assert_eq!(answer.status, StatusCode::NO_CONTENT);
 /// assert_eq!(answer.headers["access-control-allow-methods"], "PUT");
+///
+/// // The write handler's policy refuses a form posted from another site.
+/// request.insert("origin", HeaderValue::from_static("https://evil.example"));
+/// request.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+/// let Decision::Refused(answer) = resource.decide(&Method::PUT, &uri, &request) else {
+///     panic!("a refused write");
+/// };
+/// assert_eq!(answer.status, StatusCode::FORBIDDEN);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug)]
@@ -75,6 +88,10 @@ pub enum Decision {
     /// No handler serves the method: `204` to an `OPTIONS` that is not a
     /// preflight, `405` to anything else, with `Allow` and the CORS headers.
     NoHandler(Answer),
+    /// The policy of the handler that serves the method refuses the request
+    /// as a cross-origin write (`csrf`; see [`Policy::write_refusal`]): `403`
+    /// with `Vary` only, and the handler is not called.
+    Refused(Answer),
 }
 
 /// A response made without calling a handler; its body is empty.
@@ -143,19 +160,28 @@ impl<P: PolicySource> Resource<P> {
         &self.allow
     }
 
-    /// Decides what to do with a request: the work is linear in the request's
-    /// headers, and only an answer made without a handler allocates (its header
-    /// map).
+    /// Decides what to do with a request, from its method, URI and headers
+    /// (the URI's authority, when it has one, is the request's for write
+    /// protection; else its `Host` header is). The work is linear in the
+    /// request's headers, and only an answer made without a handler allocates
+    /// (its header map).
     #[inline]
-    pub fn decide(&self, method: &Method, request: &HeaderMap) -> Decision {
+    pub fn decide(&self, method: &Method, uri: &Uri, request: &HeaderMap) -> Decision {
         if is_preflight(method, request) {
             return Decision::Preflight(self.preflight(request));
         }
         match self.find(method.as_str()) {
-            Some(index) => Decision::Handler {
-                index,
-                headers: self.policies[index].load().actual(method, request),
-            },
+            Some(index) => {
+                // One load: the whole request sees one policy.
+                let policy = self.policies[index].load();
+                match policy.write_refusal(method, uri, request) {
+                    Some(answer) => Decision::Refused(answer),
+                    None => Decision::Handler {
+                        index,
+                        headers: policy.actual(method, request),
+                    },
+                }
+            }
             None => Decision::NoHandler(self.no_handler(method, request)),
         }
     }
@@ -246,11 +272,13 @@ impl<P: PolicySource> Resource<P> {
     /// The outcome of `request` for this path, as a value: the answer made
     /// without a handler (a preflight, a `204` or `405`), or the headers that
     /// the handler's response gets, and why the request is denied, if it is.
-    /// Nothing is reported to `tracing`.
+    /// A write that the serving handler's policy refuses has the status `403`
+    /// and the reason [`Reason::CrossOriginWriteRefused`]. Nothing is reported
+    /// to `tracing`.
     ///
     /// For tests and tools: unlike [`Resource::decide`], it allocates.
     pub fn evaluate<'r, B>(&self, request: &'r Request<B>) -> Evaluation<'r> {
-        let (method, headers) = (request.method(), request.headers());
+        let (method, uri, headers) = (request.method(), request.uri(), request.headers());
         if is_preflight(method, headers) {
             let mut answer = HeaderMap::new();
             let serving = requested_method(headers).and_then(|m| self.find(m));
@@ -274,7 +302,19 @@ impl<P: PolicySource> Resource<P> {
             };
         }
         let (status, actual) = match self.find(method.as_str()) {
-            Some(index) => (None, self.policies[index].load().actual_headers(headers)),
+            Some(index) => {
+                let policy = self.policies[index].load();
+                if policy.refuses_write(method, uri, headers) {
+                    let answer = policy.refused_write(headers);
+                    return Evaluation {
+                        preflight: false,
+                        status: Some(answer.status),
+                        headers: answer.headers,
+                        reason: Some(Reason::CrossOriginWriteRefused),
+                    };
+                }
+                (None, policy.actual_headers(headers))
+            }
             None => (
                 Some(self.no_handler(method, headers).status),
                 self.path_headers(headers),
@@ -341,6 +381,11 @@ mod tests {
     use super::*;
     use crate::testing::request;
 
+    /// The path of the tests' requests, in origin form.
+    fn items() -> Uri {
+        Uri::from_static("/items")
+    }
+
     fn policy(origin: &str, methods: &[&str]) -> Arc<Policy> {
         Policy::builder()
             .origins([origin])
@@ -375,7 +420,7 @@ mod tests {
         ])
         .unwrap();
         let from_b = request(&[("origin", "https://b.com")]);
-        match resource.decide(&Method::HEAD, &from_b) {
+        match resource.decide(&Method::HEAD, &items(), &from_b) {
             Decision::Handler { index, headers } => {
                 assert_eq!(index, 0, "HEAD is served by the GET handler");
                 assert!(!headers.is_allowed());
@@ -384,10 +429,11 @@ mod tests {
         }
         let purge = Method::from_bytes(b"PURGE").unwrap();
         assert!(matches!(
-            resource.decide(&purge, &from_b),
+            resource.decide(&purge, &items(), &from_b),
             Decision::Handler { index: 1, .. }
         ));
-        let Decision::NoHandler(answer) = resource.decide(&Method::DELETE, &from_b) else {
+        let Decision::NoHandler(answer) = resource.decide(&Method::DELETE, &items(), &from_b)
+        else {
             panic!("no handler serves DELETE");
         };
         assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED);
@@ -396,7 +442,8 @@ mod tests {
             answer.headers["access-control-allow-origin"], "https://b.com",
             "the headers of the first policy that allows the origin"
         );
-        let Decision::NoHandler(answer) = resource.decide(&Method::OPTIONS, &from_b) else {
+        let Decision::NoHandler(answer) = resource.decide(&Method::OPTIONS, &items(), &from_b)
+        else {
             panic!("a plain OPTIONS");
         };
         assert_eq!(answer.status, StatusCode::NO_CONTENT);
@@ -405,7 +452,8 @@ mod tests {
             ("origin", "https://a.com"),
             ("access-control-request-method", "DELETE"),
         ]);
-        let Decision::Preflight(answer) = resource.decide(&Method::OPTIONS, &unserved) else {
+        let Decision::Preflight(answer) = resource.decide(&Method::OPTIONS, &items(), &unserved)
+        else {
             panic!("a preflight");
         };
         assert_eq!(answer.status, StatusCode::FORBIDDEN);
@@ -417,5 +465,72 @@ mod tests {
                 .ends_with("Access-Control-Request-Private-Network"),
             "the widest Vary of the path's policies"
         );
+    }
+
+    #[test]
+    fn a_refused_write_is_decided_by_the_policy_of_the_handler_serving_it() {
+        let reader = policy("https://a.com", &["GET", "PATCH"]);
+        let writer = Policy::builder()
+            .origins(["https://a.com"])
+            .methods(["POST"])
+            .csrf(true)
+            .build()
+            .map(Arc::new)
+            .unwrap();
+        let resource = Resource::new(vec![reader, writer]).unwrap();
+        let cross = request(&[
+            ("origin", "https://evil.com"),
+            ("sec-fetch-site", "cross-site"),
+        ]);
+        let Decision::Refused(answer) = resource.decide(&Method::POST, &items(), &cross) else {
+            panic!("the writer's policy refuses a cross-site POST");
+        };
+        assert_eq!(answer.status, StatusCode::FORBIDDEN);
+        assert_eq!(answer.headers.len(), 1);
+        assert_eq!(answer.headers[VARY], "Origin");
+        assert!(
+            matches!(
+                resource.decide(&Method::PATCH, &items(), &cross),
+                Decision::Handler { index: 0, .. }
+            ),
+            "the reader's policy has no write protection"
+        );
+        assert!(
+            matches!(
+                resource.decide(&Method::DELETE, &items(), &cross),
+                Decision::NoHandler(_)
+            ),
+            "no handler serves DELETE: 405, whatever the policies"
+        );
+        let allowed = request(&[
+            ("origin", "https://a.com"),
+            ("sec-fetch-site", "cross-site"),
+        ]);
+        assert!(matches!(
+            resource.decide(&Method::POST, &items(), &allowed),
+            Decision::Handler { index: 1, .. }
+        ));
+
+        let post = |lines: &[(&'static str, &'static str)]| {
+            let mut builder = Request::post("/items");
+            for (name, value) in lines {
+                builder = builder.header(*name, *value);
+            }
+            builder.body(()).unwrap()
+        };
+        let refused = post(&[
+            ("origin", "https://evil.com"),
+            ("sec-fetch-site", "cross-site"),
+        ]);
+        let outcome = resource.evaluate(&refused);
+        assert_eq!(outcome.reason(), Some(Reason::CrossOriginWriteRefused));
+        assert_eq!(outcome.status(), Some(StatusCode::FORBIDDEN));
+        let same_origin = post(&[
+            ("origin", "https://evil.com"),
+            ("sec-fetch-site", "same-origin"),
+        ]);
+        let outcome = resource.evaluate(&same_origin);
+        assert_eq!(outcome.reason(), Some(Reason::OriginNotAllowed));
+        assert_eq!(outcome.status(), None);
     }
 }

@@ -75,6 +75,16 @@ impl Policy {
         }
     }
 
+    /// Whether [`Policy::allowed_origin`] is `Some`, without making its value.
+    #[inline]
+    pub(crate) fn matches_origin(&self, request: &HeaderMap) -> bool {
+        match &self.origins {
+            AllowOrigin::Any => true,
+            AllowOrigin::List(patterns) => single(request, &ORIGIN)
+                .is_some_and(|origin| patterns.iter().any(|p| p.matches(origin.as_bytes()))),
+        }
+    }
+
     /// [`Policy::allowed_origin`], or why the origin is refused.
     #[inline]
     fn check_origin(&self, request: &HeaderMap) -> Result<HeaderValue, Reason<'static>> {
@@ -231,11 +241,23 @@ impl Policy {
     /// response gets) and why it denies, if it does. This is the policy as an
     /// application-wide layer applies it; nothing is reported to `tracing`.
     ///
+    /// A write that the policy's write protection refuses (see
+    /// [`Policy::write_refusal`]) has the status `403` and the reason
+    /// [`Reason::CrossOriginWriteRefused`].
+    ///
     /// For tests and tools: unlike the request path, it allocates.
     pub fn evaluate<'r, B>(&self, request: &'r Request<B>) -> Evaluation<'r> {
-        let (method, request) = (request.method(), request.headers());
+        let (method, uri, request) = (request.method(), request.uri(), request.headers());
         let mut headers = HeaderMap::new();
-        if is_preflight(method, request) {
+        if self.refuses_write(method, uri, request) {
+            let answer = self.refused_write(request);
+            Evaluation {
+                preflight: false,
+                status: Some(answer.status),
+                headers: answer.headers,
+                reason: Some(Reason::CrossOriginWriteRefused),
+            }
+        } else if is_preflight(method, request) {
             let outcome = self.answer_preflight(request, &mut headers);
             Evaluation {
                 preflight: true,

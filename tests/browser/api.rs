@@ -20,8 +20,10 @@
 //! | `/subdomains`      | GET    | `subdomain_only` | `http://*.localhost:*` only, `x-client`                       |
 //! | `/shared`          | GET    | `shared_read`    | `http://localhost:*`                                          |
 //! | `/shared`          | POST   | `shared_write`   | `http://*.localhost:*` only, `content-type`                   |
+//! | `/transfer`        | POST   | `transfer`       | `http://localhost:*`, `csrf`; records the form it received    |
+//! | `/transfer/open`   | POST   | `open_transfer`  | `http://localhost:*`, no `csrf`; records the form too         |
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -39,11 +41,30 @@ pub struct NewItem {
 }
 
 /// The API's state: the value of the session cookie that `/session/login` sets,
-/// unique to a harness so that a test cannot see another run's cookie.
+/// unique to a harness so that a test cannot see another run's cookie, and the
+/// transfers that the write handlers carried out.
 #[derive(Clone)]
 pub struct ApiState {
     /// The session cookie's value.
     pub session: Arc<str>,
+    /// What the transfer handlers received.
+    pub transfers: Transfers,
+}
+
+/// The forms that reached a transfer handler, as `<path>: <body>`, in order.
+#[derive(Clone, Default)]
+pub struct Transfers(Arc<Mutex<Vec<String>>>);
+
+impl Transfers {
+    fn record(&self, path: &str, body: String) {
+        let mut transfers = self.0.lock().expect("transfers poisoned");
+        transfers.push(format!("{path}: {body}"));
+    }
+
+    /// Every transfer recorded so far.
+    pub fn all(&self) -> Vec<String> {
+        self.0.lock().expect("transfers poisoned").clone()
+    }
 }
 
 #[cors(origins = ["http://localhost:*"], methods = [GET])]
@@ -113,6 +134,20 @@ async fn shared_write(body: String) -> String {
     format!("written: {body}")
 }
 
+/// A write that changes state: protected from cross-origin forms by `csrf`.
+#[cors(origins = ["http://localhost:*"], methods = [POST], csrf)]
+pub async fn transfer(State(state): State<ApiState>, body: String) -> &'static str {
+    state.transfers.record("/transfer", body);
+    "transferred"
+}
+
+/// The same write without `csrf`: CORS alone lets a form reach it.
+#[cors(origins = ["http://localhost:*"], methods = [POST])]
+pub async fn open_transfer(State(state): State<ApiState>, body: String) -> &'static str {
+    state.transfers.record("/transfer/open", body);
+    "transferred"
+}
+
 /// The application-wide policy of [`layered_app`], served by its `CorsLayer`.
 pub static APP_POLICY: Policy = cors_policy!(
     origins = ["http://localhost:*"],
@@ -170,13 +205,15 @@ pub static POLICIES: &[(&str, &Policy)] = &[
     ("subdomain_only", &subdomain_only::POLICY),
     ("shared_read", &shared_read::POLICY),
     ("shared_write", &shared_write::POLICY),
+    ("transfer", &transfer::POLICY),
+    ("open_transfer", &open_transfer::POLICY),
     ("CorsLayer", &APP_POLICY),
     ("app_admin", &app_admin::POLICY),
 ];
 
 /// The app, with `session` as the value of the cookie that `/session/login` sets,
-/// and [`layered_app`] under `/app`.
-pub fn app(session: &str) -> Router {
+/// recording its transfers in `transfers`, and [`layered_app`] under `/app`.
+pub fn app(session: &str, transfers: Transfers) -> Router {
     Router::new()
         .route("/hello", cors_route!(hello))
         .route("/session/login", cors_route!(login))
@@ -188,8 +225,11 @@ pub fn app(session: &str) -> Router {
         .route("/exposed", cors_route!(exposed))
         .route("/subdomains", cors_route!(subdomain_only))
         .route("/shared", cors_route!(shared_read, shared_write))
+        .route("/transfer", cors_route!(transfer))
+        .route("/transfer/open", cors_route!(open_transfer))
         .with_state(ApiState {
             session: session.into(),
+            transfers,
         })
         .nest("/app", layered_app())
 }

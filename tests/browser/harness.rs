@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::api;
+use crate::api::{self, Transfers};
 use crate::browser::Browser;
 use crate::servers::{self, RequestLog, Server};
 
@@ -51,6 +51,36 @@ fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }).then(async (resp
   error: String(e && e.message !== undefined ? e.message : e),
 }));
 "#;
+
+/// Posts an HTML form (`application/x-www-form-urlencoded`, no script
+/// involved in the request) to `url` with the given fields, into an iframe so
+/// that the page stays: the request a cross-site attacker's page can make.
+const FORM_JS: &str = r#"
+const [url, fields] = arguments;
+let sink = document.getElementById('sink');
+if (!sink) {
+  sink = document.createElement('iframe');
+  sink.name = 'sink';
+  sink.id = 'sink';
+  document.body.appendChild(sink);
+}
+const form = document.createElement('form');
+form.method = 'post';
+form.action = url;
+form.target = 'sink';
+for (const [name, value] of fields) {
+  const input = document.createElement('input');
+  input.type = 'hidden';
+  input.name = name;
+  input.value = value;
+  form.appendChild(input);
+}
+document.body.appendChild(form);
+form.submit();
+"#;
+
+/// How long the API may take to receive and answer a submitted form.
+const FORM_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// What the page's script saw of one `fetch`.
 #[derive(Debug)]
@@ -168,6 +198,8 @@ pub struct Harness {
     pub log: RequestLog,
     /// The value of the session cookie that this harness's API sets.
     pub session: String,
+    /// The transfers that this harness's API carried out.
+    pub transfers: Transfers,
     api: Server,
     pages: Server,
 }
@@ -188,7 +220,8 @@ impl Harness {
             .map(|d| d.as_nanos())
             .unwrap_or(0);
         let session = format!("s{}x{nanos}", std::process::id());
-        let (api, log) = servers::start_api(api::app(&session))
+        let transfers = Transfers::default();
+        let (api, log) = servers::start_api(api::app(&session, transfers.clone()))
             .await
             .map_err(|e| format!("API server: {e}"))?;
         let pages = servers::start_pages()
@@ -199,6 +232,7 @@ impl Harness {
             browser,
             log,
             session,
+            transfers,
             api,
             pages,
         })
@@ -249,6 +283,27 @@ impl Harness {
             what: what.to_owned(),
             raw,
         }
+    }
+
+    /// Submits an HTML form with `fields` from the current page to the API's
+    /// `path` by `POST`, and waits until the API has answered it (the answer
+    /// goes to an iframe, where the page's script cannot read it).
+    pub async fn submit_form(&self, what: &str, path: &str, fields: &[(&str, &str)]) {
+        let url = self.api(path);
+        let before = self.log.requests("POST", path).len();
+        self.browser
+            .execute(FORM_JS, vec![json!(url), json!(fields)])
+            .await
+            .unwrap_or_else(|e| panic!("{what}: submitting the form to {url} failed: {e}"));
+        let deadline = tokio::time::Instant::now() + FORM_TIMEOUT;
+        while self.log.requests("POST", path).len() == before {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{what}: the API received no POST {path} within {FORM_TIMEOUT:?} of the form's submission"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        eprintln!("{what}: form posted to {url}");
     }
 
     /// Asserts the statuses with which the API answered the `method` requests

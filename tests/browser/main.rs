@@ -2,7 +2,9 @@
 //! `fetch` calls from test pages against an axum app whose handlers use
 //! `#[cors]`, and each test asserts what the page's script could and could not
 //! do, and what the API server received. Under `/app` the API also serves an
-//! application behind one `CorsLayer` (tests 11 to 13).
+//! application behind one `CorsLayer` (tests 11 to 13). Test 14 posts HTML
+//! forms, which no script sends and no preflight guards, to handlers with and
+//! without `csrf`.
 //!
 //! The origins: pages are served by one page server as `http://localhost:<A>`
 //! (allowed by `http://localhost:*`), `http://a.localhost:<A>` (allowed by
@@ -188,7 +190,10 @@ async fn only_exposed_headers_are_readable() {
         header::ORIGIN,
         HeaderValue::from_static("http://localhost:1"),
     );
-    let response = api::app("unused").oneshot(request).await.unwrap();
+    let response = api::app("unused", api::Transfers::default())
+        .oneshot(request)
+        .await
+        .unwrap();
     let sent = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
     assert_eq!(
         (sent("x-exposed"), sent("x-unexposed")),
@@ -556,6 +561,67 @@ async fn layered_app_is_closed_to_a_disallowed_origin() {
     .blocked();
     h.expect_answers(ADMIN, "OPTIONS", "/app/admin", &[403]);
     h.expect_answers(ADMIN, "GET", "/app/admin", &[200]);
+    h.shutdown().await;
+}
+
+/// 14. An HTML form posted from `http://127.0.0.1:<A>`, a page that no policy
+/// allows, reaches a handler without `csrf` (CORS sends no preflight for a
+/// form and cannot stop it) but not the same handler with `csrf`: the API
+/// answers `403` and records nothing. From `http://localhost:<A>`, which the
+/// policy allows, the same form reaches the protected handler.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cross_origin_form_never_reaches_a_handler_with_csrf() {
+    const REFUSED: &str = "[14 form POST /transfer from http://127.0.0.1:<A>]";
+    const OPEN: &str = "[14 form POST /transfer/open from http://127.0.0.1:<A>]";
+    const ALLOWED: &str = "[14 form POST /transfer from http://localhost:<A>]";
+    let h = Harness::start().await;
+    assert!(api::transfer::POLICY.csrf() && !api::open_transfer::POLICY.csrf());
+    let form = [("to", "mallory"), ("amount", "100")];
+
+    h.open(Page::Disallowed).await;
+    h.submit_form(REFUSED, "/transfer", &form).await;
+    h.expect_answers(REFUSED, "POST", "/transfer", &[403]);
+    h.expect_answers(REFUSED, "OPTIONS", "/transfer", &[]);
+    let seen = &h.log.requests("POST", "/transfer")[0];
+    assert_eq!(
+        (seen.origin.as_deref(), seen.fetch_site.as_deref()),
+        (
+            Some(h.origin(Page::Disallowed).as_str()),
+            Some("cross-site")
+        ),
+        "{REFUSED}: the Origin and Sec-Fetch-Site that the browser sent"
+    );
+    assert_eq!(
+        h.transfers.all(),
+        Vec::<String>::new(),
+        "{REFUSED}: the handler must not run"
+    );
+
+    h.submit_form(OPEN, "/transfer/open", &form).await;
+    h.expect_answers(OPEN, "POST", "/transfer/open", &[200]);
+    assert_eq!(
+        h.transfers.all(),
+        ["/transfer/open: to=mallory&amount=100"],
+        "{OPEN}: without csrf, CORS lets the form reach the handler"
+    );
+
+    h.open(Page::Localhost).await;
+    h.submit_form(ALLOWED, "/transfer", &form).await;
+    h.expect_answers(ALLOWED, "POST", "/transfer", &[403, 200]);
+    let seen = &h.log.requests("POST", "/transfer")[1];
+    assert_eq!(
+        seen.origin.as_deref(),
+        Some(h.origin(Page::Localhost).as_str()),
+        "{ALLOWED}: the Origin that the browser sent"
+    );
+    assert_eq!(
+        h.transfers.all(),
+        [
+            "/transfer/open: to=mallory&amount=100",
+            "/transfer: to=mallory&amount=100"
+        ],
+        "{ALLOWED}: an allowed origin's form reaches the protected handler"
+    );
     h.shutdown().await;
 }
 

@@ -30,6 +30,8 @@ pub struct Seen {
     pub origin: Option<String>,
     /// The `Cookie` header.
     pub cookie: Option<String>,
+    /// The `Sec-Fetch-Site` header.
+    pub fetch_site: Option<String>,
     /// The status of the API's response.
     pub status: u16,
 }
@@ -83,6 +85,7 @@ fn seen(request: &Request) -> Seen {
         path: request.uri().path().to_owned(),
         origin: header(header::ORIGIN),
         cookie: header(header::COOKIE),
+        fetch_site: header(header::HeaderName::from_static("sec-fetch-site")),
         status: 0,
     }
 }

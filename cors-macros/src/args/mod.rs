@@ -24,6 +24,7 @@ pub struct Args {
     pub credentials: Option<Flag>,
     pub max_age: Option<MaxAge>,
     pub private_network: Option<Flag>,
+    pub csrf: Option<Flag>,
     pub dangerous_insecure_origins: Option<Flag>,
     pub dangerous_public_suffix_wildcards: Option<Flag>,
     pub debug: Option<Flag>,
@@ -175,6 +176,7 @@ impl Args {
         match key {
             Key::Credentials => &mut self.credentials,
             Key::PrivateNetwork => &mut self.private_network,
+            Key::Csrf => &mut self.csrf,
             Key::DangerousInsecureOrigins => &mut self.dangerous_insecure_origins,
             Key::Debug => &mut self.debug,
             _ => &mut self.dangerous_public_suffix_wildcards,

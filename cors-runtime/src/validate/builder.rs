@@ -27,6 +27,7 @@ pub struct PolicyBuilder {
     credentials: bool,
     max_age: Option<u64>,
     private_network: bool,
+    csrf: bool,
     dangerous_insecure_origins: bool,
     dangerous_public_suffix_wildcards: bool,
     debug: bool,
@@ -79,6 +80,47 @@ impl PolicyBuilder {
         self
     }
 
+    /// Cross-origin write protection: a request whose method is not `GET`,
+    /// `HEAD` or `OPTIONS` is answered `403` with an empty body, and its
+    /// handler does not run, unless
+    ///
+    /// 1. its `Origin` is one that the policy allows; or
+    /// 2. it carries `Sec-Fetch-Site: same-origin` or `Sec-Fetch-Site: none`
+    ///    (any other `Sec-Fetch-Site` is refused); or
+    /// 3. it carries no `Sec-Fetch-Site` (browsers before 2023) and either no
+    ///    `Origin` or an `Origin` whose `host[:port]` equals the request's
+    ///    authority (that of its URI when it has one, as HTTP/2's `:authority`
+    ///    does, else its `Host`).
+    ///
+    /// This stops an HTML form, which a browser sends cross-origin without a
+    /// preflight, from reaching a handler that changes state. Requests without
+    /// `Origin` or `Sec-Fetch-Site` (curl, other servers) pass. It needs a list
+    /// of origins: with `origins = ["*"]` it is an error, since every origin
+    /// would be trusted.
+    ///
+    /// ```
+    /// use http::{Method, Request};
+    /// use static_cors_runtime::{Policy, Reason};
+    ///
+    /// let policy = Policy::builder()
+    ///     .origins(["https://app.example.com"])
+    ///     .methods(["POST"])
+    ///     .csrf(true)
+    ///     .build()?;
+    /// let form = Request::post("/transfer")
+    ///     .header("origin", "https://evil.example")
+    ///     .header("sec-fetch-site", "cross-site")
+    ///     .body(())?;
+    /// let outcome = policy.evaluate(&form);
+    /// assert_eq!(outcome.reason(), Some(Reason::CrossOriginWriteRefused));
+    /// assert_eq!(outcome.status(), Some(http::StatusCode::FORBIDDEN));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn csrf(mut self, on: bool) -> Self {
+        self.csrf = on;
+        self
+    }
+
     /// Opt-in: allow `http://` origins that are not loopback with credentials.
     pub fn dangerous_insecure_origins(mut self, on: bool) -> Self {
         self.dangerous_insecure_origins = on;
@@ -117,6 +159,7 @@ impl PolicyBuilder {
             credentials: self.credentials,
             max_age: self.max_age,
             private_network: self.private_network,
+            csrf: self.csrf,
             dangerous_insecure_origins: self.dangerous_insecure_origins,
             dangerous_public_suffix_wildcards: self.dangerous_public_suffix_wildcards,
             debug: self.debug,

@@ -11,7 +11,7 @@ use crate::Policy;
 
 /// A policy read from configuration, with the attribute's keys: `origins` (a
 /// list, or `"*"`), `methods`, `headers`, `expose`, `credentials`, `max_age`,
-/// `private_network`, `debug` and the `dangerous_*` opt-ins.
+/// `private_network`, `csrf`, `debug` and the `dangerous_*` opt-ins.
 ///
 /// It deserializes from any serde format (TOML, YAML, JSON, environment
 /// variables through a serde loader) and accepts whatever it is given:
@@ -295,6 +295,7 @@ impl PolicyConfig {
                     spec.dangerous_public_suffix_wildcards = flag(key, value, problems);
                 }
                 Key::Debug => spec.debug = flag(key, value, problems),
+                Key::Csrf => spec.csrf = flag(key, value, problems),
             }
         }
         spec

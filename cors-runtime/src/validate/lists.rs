@@ -30,6 +30,7 @@ pub(super) fn check(spec: &PolicySpec<'_>, problems: &mut Vec<Problem>) -> Optio
         credentials: spec.credentials,
         max_age: spec.max_age.map(|age| HeaderValue::from(age as u32)),
         private_network: spec.private_network,
+        csrf: spec.csrf,
         debug: spec.debug,
     })
 }
@@ -88,6 +89,13 @@ fn check_origins(spec: &PolicySpec<'_>, problems: &mut Vec<Problem>) -> Option<A
                     Location::Element(Key::Origins, star),
                     Invalid::new("`credentials` cannot be combined with any origin (`*`): browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests")
                         .help("list the origins that may send credentials"),
+                );
+            }
+            if spec.csrf {
+                push(
+                    Location::Value(Key::Csrf),
+                    Invalid::new("`csrf` has no effect with any origin (`*`): it trusts every origin the policy allows, so it would refuse no write")
+                        .help("list the origins that may write, or remove `csrf`"),
                 );
             }
             if spec.dangerous_insecure_origins {

@@ -54,6 +54,8 @@ pub enum Key {
     MaxAge,
     /// `private_network`
     PrivateNetwork,
+    /// `csrf`
+    Csrf,
     /// `dangerous_insecure_origins`
     DangerousInsecureOrigins,
     /// `dangerous_public_suffix_wildcards`
@@ -64,7 +66,7 @@ pub enum Key {
 
 impl Key {
     /// Every key, in the order in which problems are reported.
-    pub const ALL: [Key; 10] = [
+    pub const ALL: [Key; 11] = [
         Key::Origins,
         Key::Methods,
         Key::Headers,
@@ -72,6 +74,7 @@ impl Key {
         Key::Credentials,
         Key::MaxAge,
         Key::PrivateNetwork,
+        Key::Csrf,
         Key::DangerousInsecureOrigins,
         Key::DangerousPublicSuffixWildcards,
         Key::Debug,
@@ -87,6 +90,7 @@ impl Key {
             Key::Credentials => "credentials",
             Key::MaxAge => "max_age",
             Key::PrivateNetwork => "private_network",
+            Key::Csrf => "csrf",
             Key::DangerousInsecureOrigins => "dangerous_insecure_origins",
             Key::DangerousPublicSuffixWildcards => "dangerous_public_suffix_wildcards",
             Key::Debug => "debug",
@@ -253,6 +257,9 @@ pub struct PolicySpec<'a> {
     pub max_age: Option<u64>,
     /// Whether private network access is granted.
     pub private_network: bool,
+    /// Whether cross-origin writes from origins the policy does not allow are
+    /// refused: see [`PolicyBuilder::csrf`].
+    pub csrf: bool,
     /// Opt-in: `http://` origins that are not loopback, with credentials.
     pub dangerous_insecure_origins: bool,
     /// Opt-in: subdomain and label patterns over a public suffix, with credentials.

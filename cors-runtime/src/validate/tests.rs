@@ -137,6 +137,29 @@ fn relations_between_arguments() {
 }
 
 #[test]
+fn write_protection_needs_a_list_of_origins() {
+    let mut s = spec(&["*"], &["POST"]);
+    s.csrf = true;
+    let found = check(&s).expect_err("any origin with `csrf`");
+    let [problem] = found.problems() else {
+        panic!("one problem: {found}");
+    };
+    assert_eq!(problem.location, Location::Value(Key::Csrf));
+    assert!(
+        problem
+            .message
+            .starts_with("`csrf` has no effect with any origin (`*`)"),
+        "{problem}"
+    );
+    assert!(problem.help.is_some());
+    s = spec(&["https://a.com", "http://localhost:*"], &["POST"]);
+    s.csrf = true;
+    assert!(check(&s).unwrap().csrf());
+    s.csrf = false;
+    assert!(!check(&s).unwrap().csrf());
+}
+
+#[test]
 fn duplicates_and_redundancy() {
     let mut s = spec(
         &[

@@ -14,6 +14,7 @@ static API: Policy = cors_policy!(
     credentials,
     max_age = 600,
     private_network,
+    csrf,
 );
 
 static OPEN: Policy = cors_policy!(origins = "*", methods = [GET], headers = "*", expose = "*");
@@ -38,6 +39,7 @@ fn main() {
         .credentials(true)
         .max_age(600)
         .private_network(true)
+        .csrf(true)
         .build()
         .unwrap();
     assert_eq!(API, built, "cors_policy! and the builder build the same policy");

@@ -10,6 +10,7 @@ use static_cors::runtime::policy::AllowHeaders;
     credentials = true,
     max_age = 600,
     private_network = true,
+    csrf = true,
     dangerous_insecure_origins = true,
     dangerous_public_suffix_wildcards = true,
 )]
@@ -25,4 +26,5 @@ fn main() {
     assert!(policy.credentials());
     assert_eq!(policy.max_age().unwrap(), "600");
     assert!(policy.private_network());
+    assert!(policy.csrf());
 }

@@ -1,0 +1,386 @@
+//! Cross-origin write protection (contract section 9), for policies with
+//! `csrf`: a request whose method is not `GET`, `HEAD` or `OPTIONS` is refused
+//! before its handler runs unless
+//!
+//! 1. its `Origin` is one that the policy allows; or
+//! 2. it carries `Sec-Fetch-Site: same-origin` or `none` (any other value is
+//!    refused); or
+//! 3. it carries no `Sec-Fetch-Site`, and no `Origin` or an `Origin` whose
+//!    `host[:port]` equals the request's authority.
+//!
+//! This is the rule of Go 1.25's `CrossOriginProtection`, with the policy's
+//! origins as the trusted ones. Where a request is malformed, the rule fails
+//! closed, since no browser sends such a request and anything else may omit
+//! both headers:
+//!
+//! - `Sec-Fetch-Site` is trusted only as exactly one line whose value is
+//!   byte for byte `same-origin` or `none`; repeated, empty, unknown or
+//!   unreadable, it refuses.
+//! - In step 3 the `Origin` must be exactly one line in serialized form
+//!   (`scheme://host[:port]`, as browsers send it), and its `host[:port]` is
+//!   compared byte for byte with the request's authority: no default port is
+//!   added or removed (`https://a.com` does not equal `a.com:443`, as Go
+//!   compares them), and the scheme is not compared (the authority has none).
+//!   `null`, repeated, empty, malformed or unreadable, it refuses.
+//! - The request's authority is its URI's when the URI has one (an HTTP/2
+//!   request's `:authority`, an HTTP/1.1 request in absolute form, where the
+//!   URI takes precedence over `Host`), else its `Host` header, which must be
+//!   exactly one line. Without either, an `Origin` refuses.
+//!
+//! The checks compare bytes in place: nothing is parsed into new values and
+//! nothing is allocated, unless a request is refused (its answer's headers).
+
+use http::header::{HOST, ORIGIN};
+use http::{HeaderMap, HeaderName, Method, StatusCode, Uri};
+
+use crate::policy::Policy;
+use crate::reason::is_serialized;
+use crate::resource::Answer;
+
+/// `Sec-Fetch-Site`: how the page that made a request relates to its target
+/// (`same-origin`, `same-site`, `cross-site`, or `none` for a navigation the
+/// user started). Browsers have sent it on every request since 2023, and a page
+/// cannot set it.
+pub static SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
+
+/// Whether `method` is one that write protection never refuses: `GET`, `HEAD`
+/// or `OPTIONS`, byte for byte (an extension method `get` is not one).
+#[inline]
+pub fn is_safe(method: &Method) -> bool {
+    method == Method::GET || method == Method::HEAD || method == Method::OPTIONS
+}
+
+impl Policy {
+    /// Write protection (see [`PolicyBuilder::csrf`](crate::PolicyBuilder::csrf)):
+    /// the answer to a request that the policy refuses as a cross-origin
+    /// write, `403 Forbidden` with an empty body and the actual-request CORS
+    /// headers (which, the origin being refused, are only `Vary: Origin`); or
+    /// `None` when the handler may run. Always `None` without `csrf`.
+    ///
+    /// A framework's glue asks this before calling the handler; `uri` gives the
+    /// request's authority when it has one (HTTP/2's `:authority`), else the
+    /// `Host` header is read. With the `tracing` feature, a refusal is reported
+    /// with the reason `cross_origin_write_refused`. Only a refusal allocates.
+    ///
+    /// ```
+    /// use http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+    /// use static_cors_runtime::Policy;
+    ///
+    /// let policy = Policy::builder()
+    ///     .origins(["https://app.example.com"])
+    ///     .methods(["POST"])
+    ///     .csrf(true)
+    ///     .build()?;
+    /// let uri = Uri::from_static("/transfer");
+    /// let mut request = HeaderMap::new();
+    /// request.insert("host", HeaderValue::from_static("bank.example.com"));
+    /// request.insert("origin", HeaderValue::from_static("https://evil.example"));
+    /// let refused = policy.write_refusal(&Method::POST, &uri, &request).unwrap();
+    /// assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    ///
+    /// // The bank's own page, from a browser that sends no `Sec-Fetch-Site`.
+    /// request.insert("origin", HeaderValue::from_static("https://bank.example.com"));
+    /// assert!(policy.write_refusal(&Method::POST, &uri, &request).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[inline]
+    pub fn write_refusal(&self, method: &Method, uri: &Uri, request: &HeaderMap) -> Option<Answer> {
+        if !self.refuses_write(method, uri, request) {
+            return None;
+        }
+        #[cfg(feature = "tracing")]
+        crate::trace::actual(method, request, crate::Reason::CrossOriginWriteRefused);
+        Some(self.refused_write(request))
+    }
+
+    /// Whether write protection refuses the request; nothing is reported.
+    #[inline]
+    pub(crate) fn refuses_write(&self, method: &Method, uri: &Uri, request: &HeaderMap) -> bool {
+        self.csrf
+            && !is_safe(method)
+            && !self.matches_origin(request)
+            && is_cross_origin(uri, request)
+    }
+
+    /// The answer to a refused write.
+    #[cold]
+    pub(crate) fn refused_write(&self, request: &HeaderMap) -> Answer {
+        let mut headers = HeaderMap::new();
+        self.actual_headers(request).apply(&mut headers);
+        Answer {
+            status: StatusCode::FORBIDDEN,
+            headers,
+        }
+    }
+}
+
+/// Steps 2 and 3 of the rule: whether a request that no allowed `Origin`
+/// vouches for comes from another origin.
+fn is_cross_origin(uri: &Uri, request: &HeaderMap) -> bool {
+    let mut sites = request.get_all(&SEC_FETCH_SITE).iter();
+    if let Some(site) = sites.next() {
+        let same = sites.next().is_none() && (site == "same-origin" || site == "none");
+        return !same;
+    }
+    let mut origins = request.get_all(ORIGIN).iter();
+    let Some(origin) = origins.next() else {
+        // Neither header: a request from the same origin, or not from a browser.
+        return false;
+    };
+    if origins.next().is_some() {
+        return true;
+    }
+    match (origin_authority(origin.as_bytes()), authority(uri, request)) {
+        (Some(origin), Some(target)) => origin != target,
+        _ => true,
+    }
+}
+
+/// The request's authority: its URI's when it has one, else its one `Host`.
+fn authority<'r>(uri: &'r Uri, request: &'r HeaderMap) -> Option<&'r [u8]> {
+    if let Some(authority) = uri.authority() {
+        return Some(authority.as_str().as_bytes());
+    }
+    let mut hosts = request.get_all(HOST).iter();
+    let host = hosts.next()?;
+    hosts.next().is_none().then_some(host.as_bytes())
+}
+
+/// The `host[:port]` of an `Origin` in serialized form.
+fn origin_authority(origin: &[u8]) -> Option<&[u8]> {
+    if !is_serialized(origin) {
+        return None;
+    }
+    let at = origin.windows(3).position(|w| w == b"://")?;
+    Some(&origin[at + 3..])
+}
+
+#[cfg(test)]
+mod tests {
+    use http::{HeaderValue, Request};
+
+    use super::*;
+    use crate::Reason;
+    use crate::testing::request;
+
+    fn policy(csrf: bool) -> Policy {
+        Policy::builder()
+            .origins(["https://app.example.com", "https://*.example.org"])
+            .methods(["GET", "POST", "DELETE", "PURGE"])
+            .credentials(true)
+            .csrf(csrf)
+            .build()
+            .unwrap()
+    }
+
+    /// The path of the tests' requests, in origin form.
+    fn items() -> Uri {
+        Uri::from_static("/items")
+    }
+
+    /// Whether a `POST` to `/items` with these header lines is refused.
+    fn refused(lines: &[(&'static str, &'static str)]) -> bool {
+        policy(true)
+            .write_refusal(&Method::POST, &items(), &request(lines))
+            .is_some()
+    }
+
+    #[test]
+    fn safe_methods_are_never_refused() {
+        let cross = request(&[
+            ("origin", "https://evil.com"),
+            ("sec-fetch-site", "cross-site"),
+        ]);
+        for method in [Method::GET, Method::HEAD, Method::OPTIONS] {
+            assert!(
+                policy(true)
+                    .write_refusal(&method, &items(), &cross)
+                    .is_none()
+            );
+        }
+        for method in ["POST", "PUT", "PATCH", "DELETE", "PURGE", "get", "options"] {
+            let method = Method::from_bytes(method.as_bytes()).unwrap();
+            assert!(
+                policy(true)
+                    .write_refusal(&method, &items(), &cross)
+                    .is_some(),
+                "{method}"
+            );
+        }
+    }
+
+    #[test]
+    fn without_csrf_nothing_is_refused() {
+        let cross = request(&[
+            ("origin", "https://evil.com"),
+            ("sec-fetch-site", "cross-site"),
+        ]);
+        assert!(!policy(false).csrf());
+        assert!(
+            policy(false)
+                .write_refusal(&Method::POST, &items(), &cross)
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn step_1_an_allowed_origin_passes_whatever_fetch_metadata_says() {
+        for origin in ["https://app.example.com", "https://a.b.example.org"] {
+            for site in ["cross-site", "same-site", "bogus"] {
+                assert!(
+                    !refused(&[("origin", origin), ("sec-fetch-site", site)]),
+                    "{origin} {site}"
+                );
+            }
+        }
+        // Two lines of an allowed origin are not an allowed origin.
+        assert!(refused(&[
+            ("origin", "https://app.example.com"),
+            ("origin", "https://app.example.com"),
+            ("sec-fetch-site", "cross-site"),
+        ]));
+    }
+
+    #[test]
+    fn step_2_sec_fetch_site_decides_for_other_origins() {
+        for site in ["same-origin", "none"] {
+            assert!(
+                !refused(&[("origin", "https://evil.com"), ("sec-fetch-site", site)]),
+                "{site}"
+            );
+            assert!(!refused(&[("sec-fetch-site", site)]), "{site}");
+        }
+        for site in ["cross-site", "same-site", "", "Same-Origin", "same-origin "] {
+            assert!(
+                refused(&[("origin", "https://evil.com"), ("sec-fetch-site", site)]),
+                "{site:?}"
+            );
+            // Without `Origin` too: the header alone says where the page is.
+            assert!(refused(&[("sec-fetch-site", site)]), "{site:?}");
+        }
+        // Sec-Fetch-Site outranks the Host comparison.
+        assert!(refused(&[
+            ("host", "bank.com"),
+            ("origin", "https://bank.com"),
+            ("sec-fetch-site", "cross-site"),
+        ]));
+        assert!(refused(&[
+            ("sec-fetch-site", "same-origin"),
+            ("sec-fetch-site", "same-origin"),
+        ]));
+        let mut unreadable = request(&[("origin", "https://evil.com")]);
+        unreadable.insert(
+            &SEC_FETCH_SITE,
+            HeaderValue::from_bytes(b"same-origin\xff").unwrap(),
+        );
+        assert!(
+            policy(true)
+                .write_refusal(&Method::POST, &items(), &unreadable)
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn step_3_without_fetch_metadata_the_origin_must_be_the_host() {
+        assert!(!refused(&[]), "neither header: curl, another server");
+        assert!(!refused(&[("host", "bank.com")]));
+        assert!(!refused(&[
+            ("host", "bank.com"),
+            ("origin", "https://bank.com")
+        ]));
+        assert!(!refused(&[
+            ("host", "bank.com:8443"),
+            ("origin", "https://bank.com:8443")
+        ]));
+        assert!(!refused(&[
+            ("host", "[::1]:8080"),
+            ("origin", "http://[::1]:8080")
+        ]));
+        for (host, origin) in [
+            ("bank.com", "https://evil.com"),
+            ("bank.com", "https://bank.com:8443"),
+            ("bank.com:8443", "https://bank.com"),
+            // No default port is added or removed.
+            ("bank.com:443", "https://bank.com"),
+            ("bank.com", "https://bank.com:443"),
+            ("bank.com", "https://sub.bank.com"),
+            ("bank.com", "null"),
+            ("bank.com", ""),
+            ("bank.com", "https://bank.com/"),
+            ("bank.com", "https://u@bank.com"),
+            ("bank.com", "bank.com"),
+            ("BANK.com", "https://bank.com"),
+            ("", "https://bank.com"),
+        ] {
+            assert!(
+                refused(&[("host", host), ("origin", origin)]),
+                "Host {host:?}, Origin {origin:?}"
+            );
+        }
+        assert!(refused(&[("origin", "https://bank.com")]), "no Host at all");
+        assert!(refused(&[
+            ("host", "bank.com"),
+            ("host", "bank.com"),
+            ("origin", "https://bank.com"),
+        ]));
+        assert!(refused(&[
+            ("host", "bank.com"),
+            ("origin", "https://bank.com"),
+            ("origin", "https://bank.com"),
+        ]));
+        let mut unreadable = request(&[("host", "bank.com")]);
+        unreadable.insert(
+            ORIGIN,
+            HeaderValue::from_bytes(b"https://bank.com\xff").unwrap(),
+        );
+        assert!(
+            policy(true)
+                .write_refusal(&Method::POST, &items(), &unreadable)
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn the_uri_authority_outranks_host() {
+        let h2 = Uri::from_static("https://bank.com/items");
+        let origin = |origin: &'static str, host: Option<&'static str>| {
+            let mut lines = vec![("origin", origin)];
+            lines.extend(host.map(|h| ("host", h)));
+            policy(true)
+                .write_refusal(&Method::POST, &h2, &request(&lines))
+                .is_some()
+        };
+        assert!(!origin("https://bank.com", None), "HTTP/2: no Host");
+        assert!(!origin("https://bank.com", Some("evil.com")));
+        assert!(origin("https://evil.com", Some("evil.com")));
+        assert!(origin("https://bank.com:8443", None));
+    }
+
+    #[test]
+    fn a_refusal_is_a_403_with_vary_only_and_names_its_reason() {
+        let lines = [
+            ("origin", "https://evil.com"),
+            ("sec-fetch-site", "cross-site"),
+        ];
+        let answer = policy(true)
+            .write_refusal(&Method::POST, &items(), &request(&lines))
+            .unwrap();
+        assert_eq!(answer.status, StatusCode::FORBIDDEN);
+        assert_eq!(answer.headers.len(), 1, "{:?}", answer.headers);
+        assert_eq!(answer.headers["vary"], "Origin");
+
+        let mut form = Request::post("/items");
+        for (name, value) in lines {
+            form = form.header(name, value);
+        }
+        let form = form.body(()).unwrap();
+        let outcome = policy(true).evaluate(&form);
+        assert_eq!(outcome.reason(), Some(Reason::CrossOriginWriteRefused));
+        assert_eq!(outcome.status(), Some(StatusCode::FORBIDDEN));
+        assert!(!outcome.is_preflight() && !outcome.is_allowed());
+        assert_eq!(outcome.headers()["vary"], "Origin");
+        let outcome = policy(false).evaluate(&form);
+        assert_eq!(outcome.reason(), Some(Reason::OriginNotAllowed));
+        assert_eq!(outcome.status(), None);
+    }
+}
