@@ -466,3 +466,48 @@ fn write_protection_adds_no_allocation_to_the_writes_it_lets_through() {
         );
     }
 }
+
+#[test]
+fn a_dynamic_policy_allocates_as_a_static_one() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let app: Router = Router::new().route("/items", get(plain).post(plain));
+    let fixed = CorsLayer::new(&API).layer(app.clone());
+    let dynamic = static_cors::DynamicPolicy::new(API.clone());
+    let swappable = CorsLayer::new(dynamic.clone()).layer(app);
+    for (kind, make) in [
+        (
+            "allowed actual",
+            &(|| request(Method::GET, &[("origin", "https://a.example.org")]))
+                as &dyn Fn() -> Request<Body>,
+        ),
+        ("denied actual", &|| {
+            request(Method::GET, &[("origin", "https://evil.example.net")])
+        }),
+        ("preflight", &|| {
+            request(
+                Method::OPTIONS,
+                &[
+                    ("origin", "https://app.example.com"),
+                    ("access-control-request-method", "POST"),
+                ],
+            )
+        }),
+        ("denied preflight", &|| {
+            request(
+                Method::OPTIONS,
+                &[
+                    ("origin", "https://app.example.com"),
+                    ("access-control-request-method", "POST"),
+                    ("access-control-request-headers", "x-trace"),
+                ],
+            )
+        }),
+    ] {
+        let (base, base_status) = service_allocations(&runtime, &fixed, make);
+        let (swapped, status) = service_allocations(&runtime, &swappable, make);
+        println!("{kind:>16}: `&'static Policy` {base} allocations, `DynamicPolicy` {swapped}");
+        assert_eq!((swapped, status), (base, base_status), "{kind}");
+    }
+}
