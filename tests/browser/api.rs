@@ -134,6 +134,13 @@ async fn shared_write(body: String) -> String {
     format!("written: {body}")
 }
 
+/// Debug mode: a preflight that fails on a header is answered `204` with what
+/// matched, so that the console names the header; the browser still refuses.
+#[cors(origins = ["http://localhost:*"], methods = [GET], headers = ["x-client"], debug)]
+async fn debugging() -> &'static str {
+    "debug"
+}
+
 /// A write that changes state: protected from cross-origin forms by `csrf`.
 #[cors(origins = ["http://localhost:*"], methods = [POST], csrf)]
 pub async fn transfer(State(state): State<ApiState>, body: String) -> &'static str {
@@ -207,6 +214,7 @@ pub static POLICIES: &[(&str, &Policy)] = &[
     ("shared_write", &shared_write::POLICY),
     ("transfer", &transfer::POLICY),
     ("open_transfer", &open_transfer::POLICY),
+    ("debugging", &debugging::POLICY),
     ("CorsLayer", &APP_POLICY),
     ("app_admin", &app_admin::POLICY),
 ];
@@ -227,6 +235,7 @@ pub fn app(session: &str, transfers: Transfers) -> Router {
         .route("/shared", cors_route!(shared_read, shared_write))
         .route("/transfer", cors_route!(transfer))
         .route("/transfer/open", cors_route!(open_transfer))
+        .route("/debug", cors_route!(debugging))
         .with_state(ApiState {
             session: session.into(),
             transfers,

@@ -625,6 +625,37 @@ async fn a_cross_origin_form_never_reaches_a_handler_with_csrf() {
     h.shutdown().await;
 }
 
+/// 15. Debug mode answers a preflight that asks for a header the policy does
+/// not allow with `204` and the headers that matched, so that the console names
+/// the header; the browser still refuses it, and the request is never sent. A
+/// header the policy allows goes through as without debug mode.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn debug_mode_still_refuses_a_disallowed_header() {
+    const REFUSED: &str = "[15 debug mode, header not in the policy]";
+    const ALLOWED: &str = "[15 debug mode, header in the policy]";
+    let h = Harness::start().await;
+    assert!(
+        api::POLICIES
+            .iter()
+            .any(|(name, p)| *name == "debugging" && p.debug())
+    );
+    h.open(Page::Localhost).await;
+
+    let init = json!({ "headers": { "x-not-allowed": "1" } });
+    h.fetch(REFUSED, "/debug", init, &[]).await.blocked();
+    h.expect_answers(REFUSED, "OPTIONS", "/debug", &[204]);
+    h.expect_answers(REFUSED, "GET", "/debug", &[]);
+
+    let init = json!({ "headers": { "x-client": "1" } });
+    h.fetch(ALLOWED, "/debug", init, &[])
+        .await
+        .readable()
+        .body("debug");
+    h.expect_answers(ALLOWED, "OPTIONS", "/debug", &[204, 204]);
+    h.expect_answers(ALLOWED, "GET", "/debug", &[200]);
+    h.shutdown().await;
+}
+
 /// The harness reports a browser that cannot start as an error naming the
 /// cause, which `Harness::start` turns into a test failure: never a skip.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
