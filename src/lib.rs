@@ -23,6 +23,9 @@ pub use static_cors_macros::{cors, cors_policy};
 /// validation and its problems, origin patterns, and [`runtime::Resource`], the
 /// CORS decision for a path that any web framework can carry out.
 pub use static_cors_runtime as runtime;
+/// A policy from configuration (feature `serde`): see [`Policy::try_from`].
+#[cfg(feature = "serde")]
+pub use static_cors_runtime::PolicyConfig;
 pub use static_cors_runtime::{
     DynamicPolicy, Evaluation, Policy, PolicyBuilder, PolicyError, Reason,
 };
