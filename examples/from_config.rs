@@ -97,10 +97,11 @@ async fn add_tenant(State(tenants): State<Tenants>, origin: String) -> (StatusCo
     match result {
         Ok(()) => {
             *table = next;
-            (
-                StatusCode::OK,
-                Json(json!({ "origins": table["origins"].to_string() })),
-            )
+            let origins: Vec<&str> = table["origins"]
+                .as_array()
+                .map(|list| list.iter().filter_map(toml::Value::as_str).collect())
+                .unwrap_or_default();
+            (StatusCode::OK, Json(json!({ "origins": origins })))
         }
         Err(error) => (StatusCode::BAD_REQUEST, Json(json!({ "error": error }))),
     }
