@@ -192,6 +192,14 @@ fn routers() -> Vec<(&'static str, App)> {
                 .route("/items", get(plain).post(plain))
                 .layer(static_cors::CorsLayer::new(&APP_POLICY)),
         ),
+        // What `Router::layer` costs whatever the layer: axum's share of every
+        // layer's overhead in that place.
+        (
+            "a layer that does nothing",
+            Router::new()
+                .route("/items", get(plain).post(plain))
+                .layer(tower::layer::util::Identity::new()),
+        ),
     ]
     .into_iter()
     // Finished with its state, as `axum::serve` finishes a router before serving.

@@ -89,36 +89,39 @@ pub fn scan_requested_headers<'a>(
 ) -> Scan<'a> {
     let mut total = 0;
     let mut names = 0;
-    let mut scanned = 0;
+    // Bytes read, counted where the scan stops: those of the lines before, and
+    // of this line up to the end of the element that stopped it.
     let refused = |refused, scanned| Scan {
         outcome: Err(refused),
         scanned,
     };
     for (index, line) in lines.into_iter().enumerate() {
         let bytes = line.as_bytes();
+        let before = total;
         total += bytes.len();
         if index >= MAX_REQUEST_HEADER_LINES || total > MAX_REQUEST_HEADERS_LEN {
-            return refused(Refused::TooLong, scanned);
+            return refused(Refused::TooLong, before);
         }
-        for (position, element) in bytes.split(|&b| b == b',').enumerate() {
-            // The element, and the comma before it.
-            scanned += element.len() + usize::from(position > 0);
+        let read = |element: &[u8]| {
+            before + (element.as_ptr() as usize - bytes.as_ptr() as usize) + element.len()
+        };
+        for element in bytes.split(|&b| b == b',') {
             let name = element.trim_ascii();
             if name.is_empty() {
                 continue;
             }
             names += 1;
             if names > MAX_REQUEST_HEADERS {
-                return refused(Refused::TooLong, scanned);
+                return refused(Refused::TooLong, read(element));
             }
             if !is_token(name) || !allowed(name) {
-                return refused(Refused::Name(name), scanned);
+                return refused(Refused::Name(name), read(element));
             }
         }
     }
     Scan {
         outcome: Ok(()),
-        scanned,
+        scanned: total,
     }
 }
 

@@ -285,7 +285,7 @@ impl<P: PolicySource> Resource<P> {
             let (status, reason) = match serving.or_else(|| self.debugging(headers)) {
                 Some(index) => {
                     let policy = self.policies[index].load();
-                    let outcome = policy.answer_preflight(headers, &mut answer);
+                    let outcome = policy.answer_preflight(headers, &mut answer, true);
                     (policy.preflight_status(outcome), outcome.err())
                 }
                 None => {

@@ -132,7 +132,9 @@ impl Policy {
     /// names the cause. The work is linear in the request's headers and nothing
     /// is allocated.
     pub fn preflight(&self, request: &HeaderMap, response: &mut HeaderMap) -> StatusCode {
-        let outcome = self.answer_preflight(request, response);
+        // A denial of private network access changes nothing in the answer:
+        // look for it only when it is reported.
+        let outcome = self.answer_preflight(request, response, cfg!(feature = "tracing"));
         #[cfg(feature = "tracing")]
         crate::trace::preflight(request, outcome);
         self.preflight_status(outcome)
@@ -149,11 +151,13 @@ impl Policy {
 
     /// Writes a preflight's answer into `response` and says why it fails, if it
     /// does. A preflight asking for private network access that the policy does
-    /// not grant is answered in full, without the grant, and reported.
+    /// not grant is answered in full, without the grant, and reported when
+    /// `report_private_network` is set (otherwise it is not looked for).
     pub(crate) fn answer_preflight<'r>(
         &self,
         request: &'r HeaderMap,
         response: &mut HeaderMap,
+        report_private_network: bool,
     ) -> Result<(), Reason<'r>> {
         response.append(VARY, self.preflight_vary().clone());
         let origin = self.check_origin(request)?;
@@ -200,7 +204,9 @@ impl Policy {
         if let Some(max_age) = &self.max_age {
             response.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
         }
-        if single(request, &ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK).is_some_and(|v| v == "true") {
+        if (self.private_network || report_private_network)
+            && single(request, &ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK).is_some_and(|v| v == "true")
+        {
             if !self.private_network {
                 return Err(Reason::PrivateNetworkNotAllowed);
             }
@@ -258,7 +264,7 @@ impl Policy {
                 reason: Some(Reason::CrossOriginWriteRefused),
             }
         } else if is_preflight(method, request) {
-            let outcome = self.answer_preflight(request, &mut headers);
+            let outcome = self.answer_preflight(request, &mut headers, true);
             Evaluation {
                 preflight: true,
                 status: Some(self.preflight_status(outcome)),
