@@ -307,7 +307,7 @@ mod evaluation_tests {
 
     use http::{Request, StatusCode};
 
-    use super::Reason;
+    use super::{Reason, UNREADABLE};
     use crate::{Policy, Resource};
 
     fn api(debug: bool) -> Policy {
@@ -487,6 +487,20 @@ mod evaluation_tests {
         let request = preflight("https://b.com", "PATCH", None);
         let outcome = resource.evaluate(&request);
         assert_eq!(outcome.reason(), Some(Reason::OriginNotAllowed));
+        // A repeated or unreadable method is named as a policy names it.
+        let mut repeated = preflight("https://a.com", "PATCH", None);
+        repeated
+            .headers_mut()
+            .append("access-control-request-method", "PATCH".parse().unwrap());
+        assert_eq!(
+            resource.evaluate(&repeated).reason(),
+            Some(Reason::MethodNotServed(UNREADABLE))
+        );
+        let accented = preflight("https://a.com", "GéT", None);
+        assert_eq!(
+            resource.evaluate(&accented).reason(),
+            Some(Reason::MethodNotServed("GéT"))
+        );
 
         let delete = Request::delete("/")
             .header("origin", "https://a.com")
