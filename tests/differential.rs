@@ -31,7 +31,8 @@ use model::{Answer, Mount, Request, Spec, agree, answer, compared};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use serde_json::Value;
-use static_cors::{CorsLayer, CorsRoute, Policy, cors, cors_route};
+use static_cors::runtime::Resource;
+use static_cors::{CorsLayer, CorsRoute, Policy, Reason, cors, cors_route};
 use strategies::{Generated, is_sendable, path_policies, policy, request};
 use tower::ServiceExt;
 
@@ -78,6 +79,8 @@ fn build(spec: &Spec) -> Arc<Policy> {
         .expose(spec.expose.clone())
         .credentials(spec.credentials)
         .private_network(spec.private_network)
+        .csrf(spec.csrf)
+        .debug(spec.debug)
         .dangerous_insecure_origins(spec.dangerous_insecure_origins)
         .dangerous_public_suffix_wildcards(spec.dangerous_public_suffix_wildcards);
     if let Some(age) = spec.max_age {
@@ -98,7 +101,10 @@ fn http_request(path: &str, request: &Request) -> Option<axum::http::Request<Bod
     }
     let mut out = axum::http::Request::new(Body::empty());
     *out.method_mut() = Method::from_bytes(request.method.as_bytes()).ok()?;
-    *out.uri_mut() = path.parse().unwrap();
+    *out.uri_mut() = match &request.authority {
+        Some(authority) => format!("http://{authority}{path}").parse().ok()?,
+        None => path.parse().unwrap(),
+    };
     for (name, value) in &request.headers {
         out.headers_mut().append(
             HeaderName::from_bytes(name.as_bytes()).unwrap(),
@@ -157,6 +163,49 @@ async fn differ(
             .collect::<Vec<_>>(),
         show(&want),
         show(&got)
+    );
+    Ok(())
+}
+
+/// A reason of the library in the model's terms.
+fn neutral(reason: Reason<'_>) -> model::Reason {
+    match reason {
+        Reason::OriginAbsent => model::Reason::OriginAbsent,
+        Reason::OriginNull => model::Reason::OriginNull,
+        Reason::OriginMalformed => model::Reason::OriginMalformed,
+        Reason::OriginRepeated => model::Reason::OriginRepeated,
+        Reason::OriginNotAllowed => model::Reason::OriginNotAllowed,
+        Reason::MethodNotServed(method) => model::Reason::MethodNotServed(method.to_owned()),
+        Reason::HeaderNotAllowed(name) => model::Reason::HeaderNotAllowed(name.to_owned()),
+        Reason::HeaderListTooLong => model::Reason::HeaderListTooLong,
+        Reason::PrivateNetworkNotAllowed => model::Reason::PrivateNetworkNotAllowed,
+        Reason::CrossOriginWriteRefused => model::Reason::CrossOriginWriteRefused,
+        other => panic!("a reason outside the contract's closed set: {other:?}"),
+    }
+}
+
+/// Compares the reason that `evaluate` gives for `request` with the model's.
+fn same_reason(
+    mount: Mount<'_>,
+    request: &Request,
+    evaluate: impl Fn(&axum::http::Request<Body>) -> Option<model::Reason>,
+) -> Result<(), TestCaseError> {
+    let Some(sent) = http_request("/r", request) else {
+        return Ok(());
+    };
+    let got = evaluate(&sent);
+    let want = model::reason(mount, request);
+    prop_assert_eq!(
+        &got,
+        &want,
+        "{} {:?} {:?}",
+        request.method,
+        request.authority,
+        request
+            .headers
+            .iter()
+            .map(|(n, v)| format!("{n}: {}", String::from_utf8_lossy(v)))
+            .collect::<Vec<_>>()
     );
     Ok(())
 }
@@ -252,6 +301,36 @@ proptest! {
             }
             Ok::<(), TestCaseError>(())
         })?;
+        let resource = Resource::new(attribute_statics()[index].to_vec()).unwrap();
+        for request in &requests {
+            same_reason(Mount::Route(&specs), request, |sent| {
+                resource.evaluate(sent).reason().map(neutral)
+            })?;
+        }
+    }
+
+    /// Section 8 on a path: `Resource::evaluate` names the model's reason.
+    #[test]
+    fn paths_name_the_models_reasons((generated, requests) in path_case()) {
+        let specs: Vec<Spec> = generated.iter().map(|g| g.spec.clone()).collect();
+        let resource = Resource::new(specs.iter().map(build).collect()).unwrap();
+        for request in &requests {
+            same_reason(Mount::Route(&specs), request, |sent| {
+                resource.evaluate(sent).reason().map(neutral)
+            })?;
+        }
+    }
+
+    /// Section 8 for one policy, as the layer applies it: `Policy::evaluate`
+    /// names the model's reason.
+    #[test]
+    fn policies_name_the_models_reasons((generated, requests) in layer_case()) {
+        let spec = generated.spec;
+        let policy = build(&spec);
+        for (routed, request) in &requests {
+            let mount = Mount::Layer { policy: &spec, routed: *routed };
+            same_reason(mount, request, |sent| policy.evaluate(sent).reason().map(neutral))?;
+        }
     }
 }
 
@@ -324,6 +403,64 @@ async fn suffix() -> Response {
     handler().await
 }
 
+#[cors(
+    origins = [
+        "chrome-extension://abcdefghijklmnopabcdefghijklmnop",
+        "capacitor://localhost",
+        "https://pr-*.preview.example.com",
+        "https://*-staging.example.com:*",
+        "https://app-*-acme.vercel.app",
+    ],
+    methods = [GET, POST],
+    headers = ["content-type"],
+    expose = ["x-request-id"],
+    credentials,
+    dangerous_public_suffix_wildcards,
+)]
+async fn previews() -> Response {
+    handler().await
+}
+
+#[cors(
+    origins = [
+        "https://app.example.com",
+        "https://*.example.org",
+        "http://localhost:*",
+        "moz-extension://4d3c6a0e-2a47-4d8b-9c52-6c1b1f2b7a10",
+    ],
+    methods = [GET, POST, PUT, DELETE, "PURGE"],
+    headers = ["content-type"],
+    credentials,
+    csrf,
+)]
+async fn guarded() -> Response {
+    handler().await
+}
+
+#[cors(
+    origins = ["https://app.example.com", "https://pr-*.preview.example.com:*"],
+    methods = [GET],
+    headers = ["x-api-key"],
+    credentials,
+    private_network,
+    debug,
+)]
+async fn inspect() -> Response {
+    handler().await
+}
+
+#[cors(
+    origins = ["https://admin.example.com", "tauri://localhost"],
+    methods = [PATCH, "patch", DELETE],
+    headers = "*",
+    max_age = 60,
+    csrf,
+    debug,
+)]
+async fn amend() -> Response {
+    handler().await
+}
+
 fn attribute_router() -> Router {
     Router::new()
         .route("/credentialed", cors_route!(credentialed))
@@ -331,6 +468,9 @@ fn attribute_router() -> Router {
         .route("/private", cors_route!(private))
         .route("/pair", cors_route!(reader, writer))
         .route("/suffix", cors_route!(suffix))
+        .route("/previews", cors_route!(previews))
+        .route("/guarded", cors_route!(guarded))
+        .route("/debugged", cors_route!(inspect, amend))
 }
 
 fn spec(origins: &[&str], methods: &[&str], headers: &[&str], expose: &[&str]) -> Spec {
@@ -345,6 +485,8 @@ fn spec(origins: &[&str], methods: &[&str], headers: &[&str], expose: &[&str]) -
         private_network: false,
         dangerous_insecure_origins: false,
         dangerous_public_suffix_wildcards: false,
+        csrf: false,
+        debug: false,
     }
 }
 
@@ -436,6 +578,73 @@ fn attribute_paths() -> Vec<(&'static str, Vec<Generated>)> {
                 )
             })],
         ),
+        (
+            "/previews",
+            vec![generated(Spec {
+                credentials: true,
+                dangerous_public_suffix_wildcards: true,
+                ..spec(
+                    &[
+                        "chrome-extension://abcdefghijklmnopabcdefghijklmnop",
+                        "capacitor://localhost",
+                        "https://pr-*.preview.example.com",
+                        "https://*-staging.example.com:*",
+                        "https://app-*-acme.vercel.app",
+                    ],
+                    &["GET", "POST"],
+                    &["content-type"],
+                    &["x-request-id"],
+                )
+            })],
+        ),
+        (
+            "/guarded",
+            vec![generated(Spec {
+                credentials: true,
+                csrf: true,
+                ..spec(
+                    &[
+                        "https://app.example.com",
+                        "https://*.example.org",
+                        "http://localhost:*",
+                        "moz-extension://4d3c6a0e-2a47-4d8b-9c52-6c1b1f2b7a10",
+                    ],
+                    &["GET", "POST", "PUT", "DELETE", "PURGE"],
+                    &["content-type"],
+                    &[],
+                )
+            })],
+        ),
+        (
+            "/debugged",
+            vec![
+                generated(Spec {
+                    credentials: true,
+                    private_network: true,
+                    debug: true,
+                    ..spec(
+                        &[
+                            "https://app.example.com",
+                            "https://pr-*.preview.example.com:*",
+                        ],
+                        &["GET"],
+                        &["x-api-key"],
+                        &[],
+                    )
+                }),
+                generated(Spec {
+                    max_age: Some(60),
+                    csrf: true,
+                    debug: true,
+                    ..spec(
+                        &["https://admin.example.com", "tauri://localhost"],
+                        &["PATCH", "patch", "DELETE"],
+                        &["*"],
+                        &[],
+                    )
+                }),
+            ],
+        ),
     ]
 }
 
@@ -449,18 +658,130 @@ fn attribute_case() -> impl Strategy<Value = (usize, Vec<Request>)> {
     })
 }
 
-/// The neutral forms beside the attributes are the attributes' own: each
-/// builds, at run time, the policy that the attribute built at compile time.
+/// The strategies reach what the properties are about: every reason of
+/// section 8, refused and admitted writes, debug answers, and allowed origins
+/// of every form (a property that never meets a case proves nothing).
 #[test]
-fn attribute_specs_are_the_attributes() {
-    let statics: [&[&Policy]; 5] = [
+fn the_strategies_reach_every_reason_and_form() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+
+    let mut runner = TestRunner::deterministic();
+    let mut reasons: Vec<&'static str> = Vec::new();
+    let (mut admitted_writes, mut debug_answers) = (0, 0);
+    let mut allowed_forms: Vec<strategies::Form> = Vec::new();
+    for _ in 0..2000 {
+        let (generated, requests) = path_case().new_tree(&mut runner).unwrap().current();
+        let specs: Vec<Spec> = generated.iter().map(|g| g.spec.clone()).collect();
+        for request in &requests {
+            let (answer, reason) = model::outcome(Mount::Route(&specs), request, &[]);
+            if let Some(reason) = &reason {
+                reasons.push(match reason {
+                    model::Reason::OriginAbsent => "origin absent",
+                    model::Reason::OriginNull => "origin null",
+                    model::Reason::OriginMalformed => "origin malformed",
+                    model::Reason::OriginRepeated => "origin repeated",
+                    model::Reason::OriginNotAllowed => "origin not allowed",
+                    model::Reason::MethodNotServed(_) => "method not served",
+                    model::Reason::HeaderNotAllowed(_) => "header not allowed",
+                    model::Reason::HeaderListTooLong => "header list too long",
+                    model::Reason::PrivateNetworkNotAllowed => "private network not allowed",
+                    model::Reason::CrossOriginWriteRefused => "cross-origin write refused",
+                });
+            }
+            let csrf = specs.iter().any(|s| s.csrf);
+            let write = !["GET", "HEAD", "OPTIONS"].contains(&request.method.as_str());
+            let origin = model::lines_of(&request.headers, "origin");
+            if csrf && write && answer.handler_ran && origin.len() == 1 {
+                admitted_writes += 1;
+            }
+            if reason.is_some()
+                && answer.status == 204
+                && !answer.lines("access-control-allow-origin").is_empty()
+            {
+                debug_answers += 1;
+            }
+            if !answer.lines("access-control-allow-origin").is_empty() && origin.len() == 1 {
+                let origin = String::from_utf8_lossy(origin[0]);
+                for g in &generated {
+                    for entry in &g.entries {
+                        let single = Spec {
+                            origins: vec![entry.text()],
+                            ..g.spec.clone()
+                        };
+                        let probe = Request {
+                            method: "GET".into(),
+                            authority: None,
+                            headers: vec![("origin".into(), origin.as_bytes().to_vec())],
+                        };
+                        if model::reason(Mount::Route(std::slice::from_ref(&single)), &probe)
+                            .is_none()
+                        {
+                            allowed_forms.push(entry.form);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for reason in [
+        "origin absent",
+        "origin null",
+        "origin malformed",
+        "origin repeated",
+        "origin not allowed",
+        "method not served",
+        "header not allowed",
+        "header list too long",
+        "private network not allowed",
+        "cross-origin write refused",
+    ] {
+        let count = reasons.iter().filter(|r| **r == reason).count();
+        println!("{reason}: {count}");
+        assert!(count >= 5, "`{reason}` reached {count} times");
+    }
+    assert!(
+        admitted_writes >= 20,
+        "{admitted_writes} protected writes admitted"
+    );
+    assert!(debug_answers >= 20, "{debug_answers} debug answers");
+    for form in [
+        strategies::Form::Exact,
+        strategies::Form::Subdomains,
+        strategies::Form::AnyPort,
+        strategies::Form::SubdomainsAnyPort,
+        strategies::Form::Label,
+        strategies::Form::LabelAnyPort,
+        strategies::Form::Opaque,
+    ] {
+        let count = allowed_forms.iter().filter(|f| **f == form).count();
+        println!("origins allowed by {form:?} entries: {count}");
+        assert!(count >= 5, "origins allowed by {form:?} entries: {count}");
+    }
+}
+
+/// The policies that the attributes built, per path of `attribute_paths`.
+fn attribute_statics() -> &'static [&'static [&'static Policy]] {
+    static STATICS: [&[&Policy]; 8] = [
         &[&credentialed::POLICY],
         &[&public::POLICY],
         &[&private::POLICY],
         &[&reader::POLICY, &writer::POLICY],
         &[&suffix::POLICY],
+        &[&previews::POLICY],
+        &[&guarded::POLICY],
+        &[&inspect::POLICY, &amend::POLICY],
     ];
-    for ((path, generated), statics) in attribute_paths().iter().zip(statics) {
+    &STATICS
+}
+
+/// The neutral forms beside the attributes are the attributes' own: each
+/// builds, at run time, the policy that the attribute built at compile time.
+#[test]
+fn attribute_specs_are_the_attributes() {
+    let statics = attribute_statics();
+    assert_eq!(statics.len(), attribute_paths().len());
+    for ((path, generated), statics) in attribute_paths().iter().zip(statics.iter().copied()) {
         assert_eq!(generated.len(), statics.len(), "{path}");
         for (generated, compiled) in generated.iter().zip(statics) {
             assert_eq!(&*build(&generated.spec), *compiled, "{path}");
@@ -493,6 +814,8 @@ fn spec_of(json: &Value) -> Spec {
         private_network: flag("private_network"),
         dangerous_insecure_origins: flag("dangerous_insecure_origins"),
         dangerous_public_suffix_wildcards: flag("dangerous_public_suffix_wildcards"),
+        csrf: flag("csrf"),
+        debug: flag("debug"),
     }
 }
 
@@ -507,8 +830,11 @@ fn the_model_passes_every_conformance_vector() {
             .iter()
             .map(|name| spec_of(&policies[name]))
             .collect();
+        // The vectors' target is `/items` in origin form: its authority is its
+        // `Host` line, when the case gives one.
         let request = Request {
             method: case["request"]["method"].as_str().unwrap().to_owned(),
+            authority: None,
             headers: case["request"]["headers"]
                 .as_array()
                 .unwrap()

@@ -2,7 +2,8 @@
 //! application behind `CorsLayer`), 64 concurrent keep-alive connections and
 //! 100,000 requests of a mixed load: valid preflights and actual requests,
 //! adversarial origins, two `Origin` lines, 100 KiB header lists, non-UTF-8
-//! bytes in header values. Every response must agree with the reference model,
+//! bytes in header values, writes that write protection refuses or admits, and
+//! preflights that debug mode answers. Every response must agree with the reference model,
 //! no connection may fail, and the process's resident memory after the run must
 //! be within a few MiB of what it was after a warm-up.
 //!
@@ -57,12 +58,19 @@ async fn handler() -> Response {
 }
 
 #[cors(
-    origins = ["https://app.example.com", "https://*.example.org", "http://localhost:*"],
+    origins = [
+        "https://app.example.com",
+        "https://*.example.org",
+        "http://localhost:*",
+        "https://pr-*.preview.example.com",
+        "chrome-extension://abcdefghijklmnopabcdefghijklmnop",
+    ],
     methods = [GET, POST, PUT],
     headers = ["content-type", "x-api-key"],
     expose = ["x-request-id"],
     credentials,
     max_age = 600,
+    csrf,
 )]
 async fn items() -> Response {
     handler().await
@@ -74,6 +82,8 @@ fn route_spec() -> Spec {
             "https://app.example.com",
             "https://*.example.org",
             "http://localhost:*",
+            "https://pr-*.preview.example.com",
+            "chrome-extension://abcdefghijklmnopabcdefghijklmnop",
         ]
         .map(str::to_owned)
         .to_vec(),
@@ -85,6 +95,8 @@ fn route_spec() -> Spec {
         private_network: false,
         dangerous_insecure_origins: false,
         dangerous_public_suffix_wildcards: false,
+        csrf: true,
+        debug: false,
     }
 }
 
@@ -101,6 +113,8 @@ fn layer_spec() -> Spec {
         private_network: true,
         dangerous_insecure_origins: false,
         dangerous_public_suffix_wildcards: false,
+        csrf: true,
+        debug: true,
     }
 }
 
@@ -112,6 +126,8 @@ fn layer_policy(spec: &Spec) -> Arc<Policy> {
             .headers(spec.headers.clone())
             .credentials(spec.credentials)
             .private_network(spec.private_network)
+            .csrf(spec.csrf)
+            .debug(spec.debug)
             .build()
             .unwrap(),
     )
@@ -135,7 +151,7 @@ fn load(route: &Spec, layer: &Spec) -> Vec<(&'static str, Request)> {
             // What a server sees: HTTP/1.1 cannot carry control bytes, and its
             // parser drops the whitespace around a value.
             if is_sendable(&request) {
-                out.push((path, trimmed(request)));
+                out.push((path, over_http1(trimmed(request))));
             }
         }
     }
@@ -146,7 +162,9 @@ fn load(route: &Spec, layer: &Spec) -> Vec<(&'static str, Request)> {
             path,
             Request {
                 method: "GET".into(),
+                authority: None,
                 headers: vec![
+                    line("host", b"soak"),
                     line("origin", b"https://app.example.com"),
                     line("origin", b"https://evil.example.net"),
                 ],
@@ -156,7 +174,9 @@ fn load(route: &Spec, layer: &Spec) -> Vec<(&'static str, Request)> {
             path,
             Request {
                 method: "OPTIONS".into(),
+                authority: None,
                 headers: vec![
+                    line("host", b"soak"),
                     line("origin", b"https://app.example.com"),
                     line("access-control-request-method", b"PUT"),
                     line("access-control-request-headers", huge.as_bytes()),
@@ -167,7 +187,9 @@ fn load(route: &Spec, layer: &Spec) -> Vec<(&'static str, Request)> {
             path,
             Request {
                 method: "OPTIONS".into(),
+                authority: None,
                 headers: vec![
+                    line("host", b"soak"),
                     line("origin", b"https://app.example.com\xff\xfe"),
                     line("access-control-request-method", b"G\xc3\xa9T"),
                     line("access-control-request-headers", b"x-\xe9"),
@@ -186,8 +208,26 @@ fn trimmed(mut request: Request) -> Request {
     request
 }
 
+/// The request as the soak's HTTP/1.1 client sends it: its target in origin
+/// form (no authority), and exactly one `Host` line (RFC 9112 requires one),
+/// `soak` when the request had none.
+fn over_http1(mut request: Request) -> Request {
+    request.authority = None;
+    let mut hosts = 0;
+    request.headers.retain(|(name, _)| {
+        hosts += usize::from(name == "host");
+        name != "host" || hosts == 1
+    });
+    if hosts == 0 {
+        request
+            .headers
+            .insert(0, ("host".to_owned(), b"soak".to_vec()));
+    }
+    request
+}
+
 fn wire(path: &str, request: &Request) -> Vec<u8> {
-    let mut out = format!("{} {path} HTTP/1.1\r\nhost: soak\r\n", request.method).into_bytes();
+    let mut out = format!("{} {path} HTTP/1.1\r\n", request.method).into_bytes();
     for (name, value) in &request.headers {
         out.extend_from_slice(name.as_bytes());
         out.extend_from_slice(b": ");
@@ -234,6 +274,18 @@ async fn read_response(
     Ok((status, headers))
 }
 
+/// Where a request of the load goes, in the model's terms.
+fn mount<'a>(path: &str, specs: &'a (Spec, Spec)) -> Mount<'a> {
+    if path == "/items" {
+        Mount::Route(std::slice::from_ref(&specs.0))
+    } else {
+        Mount::Layer {
+            policy: &specs.1,
+            routed: true,
+        }
+    }
+}
+
 /// Runs `count` requests over `CONNECTIONS` keep-alive connections; each answer
 /// is compared with the model. Returns the number of disagreements found, with
 /// the first few.
@@ -261,14 +313,7 @@ async fn run(
                 let (status, headers) = read_response(&mut reader, request.method == "HEAD")
                     .await
                     .expect("the connection answers");
-                let mount = if *path == "/items" {
-                    Mount::Route(std::slice::from_ref(&specs.0))
-                } else {
-                    Mount::Layer {
-                        policy: &specs.1,
-                        routed: true,
-                    }
-                };
+                let mount = mount(path, &specs);
                 let want = answer(mount, request, &handler_headers());
                 let got = Answer {
                     status,
@@ -312,6 +357,28 @@ async fn a_mixed_load_over_real_http_agrees_with_the_model() {
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
     let load = Arc::new(load(&route, &layer));
     let specs = Arc::new((route, layer));
+    // The mix holds writes that section 9 refuses and debug answers.
+    let outcomes: Vec<_> = load
+        .iter()
+        .map(|(path, request)| model::outcome(mount(path, &specs), request, &[]))
+        .collect();
+    let refused = load
+        .iter()
+        .filter(|(path, request)| {
+            model::reason(mount(path, &specs), request)
+                == Some(model::Reason::CrossOriginWriteRefused)
+        })
+        .count();
+    let debugged = outcomes
+        .iter()
+        .filter(|(a, r)| {
+            r.is_some() && a.status == 204 && !a.lines("access-control-allow-origin").is_empty()
+        })
+        .count();
+    assert!(
+        refused >= 10 && debugged >= 5,
+        "{refused} refused writes, {debugged} debug answers"
+    );
 
     let outcome = tokio::time::timeout(Duration::from_secs(600), async {
         let warm = run(address, load.clone(), specs.clone(), WARM_UP).await;

@@ -303,6 +303,11 @@ mod tests {
             // No default port is added or removed.
             ("bank.com:443", "https://bank.com"),
             ("bank.com", "https://bank.com:443"),
+            // Not an origin as browsers write it: a default port, port 0, a
+            // leading zero.
+            ("bank.com:443", "https://bank.com:443"),
+            ("bank.com:0", "https://bank.com:0"),
+            ("bank.com:08443", "https://bank.com:08443"),
             ("bank.com", "https://sub.bank.com"),
             ("bank.com", "null"),
             ("bank.com", ""),

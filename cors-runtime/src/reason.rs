@@ -10,6 +10,8 @@ use std::fmt;
 
 use http::{HeaderMap, StatusCode};
 
+use crate::origin::default_port;
+
 /// Why a request was denied.
 ///
 /// The set is closed by the contract; `#[non_exhaustive]` only so that a later
@@ -188,9 +190,11 @@ pub(crate) fn origin_refusal(request: &HeaderMap) -> Reason<'static> {
     }
 }
 
-/// Whether `origin` has the shape of a serialized origin: a lowercase scheme,
-/// `://`, a non-empty lowercase host (or a bracketed IPv6 address), and an
-/// optional decimal port, with nothing after it.
+/// Whether `origin` has the shape of a serialized origin (contract section 1):
+/// a lowercase scheme, `://`, a non-empty lowercase host (or a bracketed IPv6
+/// address in lowercase hex), and an optional port as browsers write it (1 to
+/// 65535 in decimal, no leading zero, never the scheme's default), with nothing
+/// after it.
 pub(crate) fn is_serialized(origin: &[u8]) -> bool {
     let Some(at) = origin.windows(3).position(|w| w == b"://") else {
         return false;
@@ -207,8 +211,9 @@ pub(crate) fn is_serialized(origin: &[u8]) -> bool {
     let host_ok = match host.strip_prefix(b"[") {
         Some(inner) => inner.strip_suffix(b"]").is_some_and(|a| {
             !a.is_empty()
-                && a.iter()
-                    .all(|&b| b.is_ascii_hexdigit() || b":.".contains(&b))
+                && a.iter().all(|&b| {
+                    b.is_ascii_digit() || (b'a'..=b'f').contains(&b) || b":.".contains(&b)
+                })
         }),
         None => {
             !host.is_empty()
@@ -217,9 +222,23 @@ pub(crate) fn is_serialized(origin: &[u8]) -> bool {
                     .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-._".contains(&b))
         }
     };
-    let port_ok =
-        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.iter().all(u8::is_ascii_digit));
+    let port_ok = port.is_none_or(|p| is_serialized_port(scheme, p));
     scheme_ok && host_ok && port_ok
+}
+
+/// Whether `port` is written as browsers write the port of a `scheme` origin:
+/// 1 to 65535 in decimal without a leading zero, and not the scheme's default
+/// port, which they leave out.
+fn is_serialized_port(scheme: &[u8], port: &[u8]) -> bool {
+    if port.is_empty() || port.len() > 5 || port[0] == b'0' || !port.iter().all(u8::is_ascii_digit)
+    {
+        return false;
+    }
+    let value = port
+        .iter()
+        .fold(0u32, |n, &digit| n * 10 + u32::from(digit - b'0'));
+    let default = std::str::from_utf8(scheme).ok().and_then(default_port);
+    value <= 65535 && default.is_none_or(|d| u32::from(d) != value)
 }
 
 #[cfg(test)]
@@ -239,9 +258,13 @@ mod tests {
         for allowed_shape in [
             "https://evil.com",
             "http://localhost:8080",
-            "https://[::1]:443",
+            "https://[::1]:8443",
             "chrome-extension://abcdefghijklmnop",
             "http://127.0.0.1",
+            "https://a.com:80",
+            "http://a.com:443",
+            "capacitor://localhost:8080",
+            "https://a.com:65535",
         ] {
             assert_eq!(
                 refusal(&[("origin", allowed_shape)]),
@@ -257,6 +280,13 @@ mod tests {
             "HTTPS://a.com",
             "https://a.com:",
             "https://a.com:123456",
+            "https://a.com:65536",
+            "https://a.com:0",
+            "https://a.com:08080",
+            "https://a.com:443",
+            "http://a.com:80",
+            "https://[::1]:443",
+            "https://[::A]",
             "https://u@a.com",
             "a.com",
             "https://[]",
@@ -277,7 +307,7 @@ mod evaluation_tests {
 
     use http::{Request, StatusCode};
 
-    use super::Reason;
+    use super::{Reason, UNREADABLE};
     use crate::{Policy, Resource};
 
     fn api(debug: bool) -> Policy {
@@ -457,6 +487,20 @@ mod evaluation_tests {
         let request = preflight("https://b.com", "PATCH", None);
         let outcome = resource.evaluate(&request);
         assert_eq!(outcome.reason(), Some(Reason::OriginNotAllowed));
+        // A repeated or unreadable method is named as a policy names it.
+        let mut repeated = preflight("https://a.com", "PATCH", None);
+        repeated
+            .headers_mut()
+            .append("access-control-request-method", "PATCH".parse().unwrap());
+        assert_eq!(
+            resource.evaluate(&repeated).reason(),
+            Some(Reason::MethodNotServed(UNREADABLE))
+        );
+        let accented = preflight("https://a.com", "GéT", None);
+        assert_eq!(
+            resource.evaluate(&accented).reason(),
+            Some(Reason::MethodNotServed("GéT"))
+        );
 
         let delete = Request::delete("/")
             .header("origin", "https://a.com")

@@ -5,13 +5,13 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use http::header::{ACCESS_CONTROL_REQUEST_METHOD, ALLOW, VARY};
+use http::header::{ALLOW, VARY};
 use http::{HeaderMap, HeaderValue, Method, Request, StatusCode, Uri};
 
 use crate::allow::allow_bytes;
 use crate::policy::{Policy, PolicySource};
-use crate::reason::{Evaluation, Reason, UNREADABLE, origin_refusal};
-use crate::response::{ActualHeaders, is_preflight, requested_method};
+use crate::reason::{Evaluation, Reason, origin_refusal};
+use crate::response::{ActualHeaders, is_preflight, requested_method, requested_method_name};
 
 /// The handlers of one path, each with its policy (in mount order), and the
 /// path's `Allow` value.
@@ -258,12 +258,7 @@ impl<P: PolicySource> Resource<P> {
     /// when no policy allows it, else its method.
     fn unserved<'r>(&self, request: &'r HeaderMap) -> Reason<'r> {
         if self.path_headers(request).is_allowed() {
-            Reason::MethodNotServed(
-                request
-                    .get(ACCESS_CONTROL_REQUEST_METHOD)
-                    .and_then(|m| m.to_str().ok())
-                    .unwrap_or(UNREADABLE),
-            )
+            Reason::MethodNotServed(requested_method_name(request))
         } else {
             origin_refusal(request)
         }

@@ -170,9 +170,7 @@ impl Policy {
         let method = requested_method_line(request);
         if !method.is_some_and(|m| m.to_str().is_ok_and(|m| self.serves(m))) {
             matched.write_on_debug(None);
-            return Err(Reason::MethodNotServed(readable(
-                method.map(HeaderValue::as_bytes),
-            )));
+            return Err(Reason::MethodNotServed(requested_method_name(request)));
         }
         let asked = request.get_all(ACCESS_CONTROL_REQUEST_HEADERS);
         if let Err(refused) =
@@ -320,6 +318,13 @@ impl<'m> Matched<'m> {
 fn readable(name: Option<&[u8]>) -> &str {
     name.and_then(|n| std::str::from_utf8(n).ok())
         .unwrap_or(UNREADABLE)
+}
+
+/// The requested method as a [`Reason::MethodNotServed`] names it: the one
+/// `Access-Control-Request-Method` line, or `"\u{FFFD}"` when the line is
+/// repeated or not UTF-8. Every place that reports the reason names it so.
+pub(crate) fn requested_method_name(request: &HeaderMap) -> &str {
+    readable(requested_method_line(request).map(HeaderValue::as_bytes))
 }
 
 /// The `Access-Control-Request-Method` line of a preflight, when it has exactly

@@ -1,10 +1,17 @@
-//! A reference model of the CORS contract (`cors-contract.md`, sections 1 to 5
-//! and 7), written from the contract's text and nothing else: strings, vectors
-//! and loops, no tables, no code shared with the library. It is slow on purpose
-//! and simple enough to be checked by reading it beside the contract.
+//! A reference model of the CORS contract (`cors-contract.md`, sections 1 to 5,
+//! 7, 8 and 9), written from the contract's text and nothing else: strings,
+//! vectors and loops, no tables, no code shared with the library. It is slow on
+//! purpose and simple enough to be checked by reading it beside the contract.
 //!
 //! Where the contract leaves a detail open, the choice is written where it is
 //! made, with its reason.
+//!
+//! Section 8: every answer comes with the reason of its denial, if any
+//! ([`outcome`]). When several reasons apply, the model names the first check
+//! that fails in the order of sections 9 and 5: a write that section 9 refuses
+//! is refused whatever else holds; then the origin, then the requested method,
+//! then the requested headers (in the order they are read), then private
+//! network access.
 
 /// A policy in the neutral form of the conformance vectors: what a user writes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,15 +34,50 @@ pub struct Spec {
     pub dangerous_insecure_origins: bool,
     /// Opt-in: wildcards over a public suffix, with credentials.
     pub dangerous_public_suffix_wildcards: bool,
+    /// Section 9: cross-origin writes refused.
+    pub csrf: bool,
+    /// Debug mode: a preflight refused for its method or a header, from an
+    /// allowed origin, is answered `204` with the headers that did match.
+    pub debug: bool,
 }
 
-/// One request: its method and its header lines in order (names lowercase).
+/// One request: its method, the authority of its target when the target
+/// names one, and its header lines in order (names lowercase).
 #[derive(Clone, Debug)]
 pub struct Request {
     /// The method, as sent.
     pub method: String,
+    /// The authority of the request's target (HTTP/2's `:authority`, or an
+    /// HTTP/1.1 target in absolute form), when it has one; else the `Host`
+    /// lines among `headers` name it.
+    pub authority: Option<String>,
     /// The header lines, in order.
     pub headers: Vec<(String, Vec<u8>)>,
+}
+
+/// Section 8: why a request was denied, from a closed set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// No `Origin`.
+    OriginAbsent,
+    /// `Origin: null`.
+    OriginNull,
+    /// An `Origin` that is not a serialized origin (section 1).
+    OriginMalformed,
+    /// More than one `Origin` line.
+    OriginRepeated,
+    /// A serialized origin that the policy does not allow.
+    OriginNotAllowed,
+    /// The requested method is not served: the method, as sent.
+    MethodNotServed(String),
+    /// The first requested header that is refused, as sent.
+    HeaderNotAllowed(String),
+    /// The requested header list is past the bounds.
+    HeaderListTooLong,
+    /// Private network access asked for and not granted.
+    PrivateNetworkNotAllowed,
+    /// Section 9.
+    CrossOriginWriteRefused,
 }
 
 /// Where the request goes.
@@ -108,6 +150,21 @@ pub fn answer(
     request: &Request,
     handler_headers: &[(String, Vec<u8>)],
 ) -> Answer {
+    outcome(mount, request, handler_headers).0
+}
+
+/// Section 8: why the contract denies `request` at `mount`, or `None` when it
+/// does not.
+pub fn reason(mount: Mount<'_>, request: &Request) -> Option<Reason> {
+    outcome(mount, request, &[]).1
+}
+
+/// The answer and the reason of its denial, if any.
+pub fn outcome(
+    mount: Mount<'_>,
+    request: &Request,
+    handler_headers: &[(String, Vec<u8>)],
+) -> (Answer, Option<Reason>) {
     match mount {
         Mount::Route(policies) => route(policies, request, handler_headers),
         Mount::Layer { policy, routed } => layer(policy, routed, request, handler_headers),
@@ -277,6 +334,136 @@ fn is_serialized_label(label: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
+// Section 8: why an origin is refused.
+
+/// Whether `origin` is a serialized origin as section 1 describes it: a
+/// lowercase scheme (a letter, then letters, digits, `+`, `-`, `.`), `://`, a
+/// lowercase host, and a port only when it is not the scheme's default, in
+/// decimal from 1 to 65535 without a leading zero; nothing else. The model does
+/// not parse IPv6 addresses: lowercase hex digits, `:` and `.` in brackets
+/// count as one. Labels are not checked one by one (the URL standard keeps an
+/// empty label or a trailing dot).
+fn is_serialized_origin(origin: &[u8]) -> bool {
+    let Ok(origin) = std::str::from_utf8(origin) else {
+        return false;
+    };
+    let Some((scheme, rest)) = origin.split_once("://") else {
+        return false;
+    };
+    let mut scheme_chars = scheme.chars();
+    let scheme_ok = scheme_chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && scheme_chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "+-.".contains(c));
+    let (host, port) = split_host_port(rest);
+    let host_ok = match host.strip_prefix('[') {
+        Some(inner) => inner.strip_suffix(']').is_some_and(|address| {
+            !address.is_empty()
+                && address
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c) || ":.".contains(c))
+        }),
+        None => {
+            !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c))
+        }
+    };
+    let port_ok = match port {
+        None => true,
+        Some(port) => {
+            is_serialized_port(port)
+                && !((scheme == "http" || scheme == "https") && port == default_port(scheme))
+        }
+    };
+    scheme_ok && host_ok && port_ok
+}
+
+/// Section 8: why the request's origin is not allowed.
+fn origin_reason(request: &Request) -> Reason {
+    let lines = values(request, "origin");
+    match lines.len() {
+        0 => Reason::OriginAbsent,
+        1 if lines[0] == b"null" => Reason::OriginNull,
+        1 if is_serialized_origin(lines[0]) => Reason::OriginNotAllowed,
+        1 => Reason::OriginMalformed,
+        _ => Reason::OriginRepeated,
+    }
+}
+
+/// How a method or a header name from the request reads in a reason: its
+/// text, or U+FFFD when it is not UTF-8.
+fn readable(name: &[u8]) -> String {
+    String::from_utf8(name.to_vec()).unwrap_or_else(|_| "\u{FFFD}".to_owned())
+}
+
+// Section 9: cross-origin write protection.
+
+/// Section 9: GET, HEAD and OPTIONS (byte for byte: methods are
+/// case-sensitive) are never refused.
+fn is_write(method: &str) -> bool {
+    !["GET", "HEAD", "OPTIONS"].contains(&method)
+}
+
+/// The request's `Host` in section 9's sense: the authority of its target when
+/// it names one (it is what the client addressed; HTTP/2 sends no `Host`),
+/// else its one `Host` line. Two `Host` lines name no host (RFC 9112 makes
+/// such a request invalid).
+fn target_host(request: &Request) -> Option<Vec<u8>> {
+    match &request.authority {
+        Some(authority) => Some(authority.as_bytes().to_vec()),
+        None => one(request, "host").map(<[u8]>::to_vec),
+    }
+}
+
+/// Section 9: whether `spec` refuses the request as a cross-origin write.
+///
+/// Where the contract is silent, the model fails closed, as no browser sends
+/// such a request: `Sec-Fetch-Site` passes only as one line, exactly
+/// `same-origin` or `none` (an empty or repeated line is "any other"); in step
+/// 3, the `Origin` must be one line and a serialized origin (so `null` and two
+/// lines refuse), and its `host[:port]` is compared with the request's host
+/// byte for byte, as written: no default port is added or removed.
+fn refuses_write(spec: &Spec, request: &Request) -> bool {
+    if !spec.csrf || !is_write(&request.method) {
+        return false;
+    }
+    // 1. An origin that the policy allows.
+    if allows_origin(spec, request) {
+        return false;
+    }
+    // 2. `Sec-Fetch-Site`.
+    let sites = values(request, "sec-fetch-site");
+    if !sites.is_empty() {
+        let same = sites.len() == 1 && (sites[0] == b"same-origin" || sites[0] == b"none");
+        return !same;
+    }
+    // 3. No `Sec-Fetch-Site`: no `Origin`, or one whose host and port are the
+    // request's.
+    let origins = values(request, "origin");
+    if origins.is_empty() {
+        return false;
+    }
+    if origins.len() > 1 || !is_serialized_origin(origins[0]) {
+        return true;
+    }
+    let origin = std::str::from_utf8(origins[0]).unwrap();
+    let (_, host_and_port) = origin.split_once("://").unwrap();
+    target_host(request).is_none_or(|host| host != host_and_port.as_bytes())
+}
+
+/// The answer to a refused write: `403`, empty, no handler, and the
+/// actual-request headers of a refused origin (`Vary: Origin`).
+fn refused_write(spec: &Spec, request: &Request) -> (Answer, Option<Reason>) {
+    let mut headers = Vec::new();
+    add_actual_headers(spec, request, &mut headers);
+    let answer = Answer {
+        status: 403,
+        handler_ran: false,
+        headers,
+    };
+    (answer, Some(Reason::CrossOriginWriteRefused))
+}
+
 // Section 2 and 3: names and lists.
 
 /// An HTTP token (RFC 9110): one or more `tchar`s.
@@ -311,20 +498,29 @@ const MAX_LIST_BYTES: usize = 1024;
 const MAX_LIST_NAMES: usize = 64;
 const MAX_LIST_LINES: usize = 8;
 
-/// The names of the request's `Access-Control-Request-Headers`, or `None` when
-/// the list is out of bounds or holds something that is not a token. Optional
-/// whitespace (space and tab) around elements and empty elements are skipped.
-fn requested_headers(request: &Request) -> Option<Vec<Vec<u8>>> {
-    let lines = values(request, "access-control-request-headers");
-    if lines.len() > MAX_LIST_LINES {
-        return None;
-    }
-    let total: usize = lines.iter().map(|l| l.len()).sum();
-    if total > MAX_LIST_BYTES {
-        return None;
-    }
-    let mut names = Vec::new();
-    for line in lines {
+/// Checks the request's `Access-Control-Request-Headers` with `allowed`: `Ok`
+/// when every name passes, else why the list fails. Optional whitespace
+/// (space and tab) around elements and empty elements are skipped.
+///
+/// Which reason, when several apply: the contract leaves it open. The list is
+/// read in order, as a bounded parser reads it, and the first failure met
+/// names the reason: a ninth line, or a line that takes the lines' total past
+/// 1024 bytes, fails before any of its names is read; a 65th name fails; a
+/// name that is not a token or is refused fails, named as sent.
+fn check_requested_headers(
+    request: &Request,
+    allowed: impl Fn(&[u8]) -> bool,
+) -> Result<(), Reason> {
+    let mut total = 0;
+    let mut count = 0;
+    for (index, line) in values(request, "access-control-request-headers")
+        .into_iter()
+        .enumerate()
+    {
+        total += line.len();
+        if index >= MAX_LIST_LINES || total > MAX_LIST_BYTES {
+            return Err(Reason::HeaderListTooLong);
+        }
         for element in line.split(|&b| b == b',') {
             let mut start = 0;
             let mut end = element.len();
@@ -338,16 +534,16 @@ fn requested_headers(request: &Request) -> Option<Vec<Vec<u8>>> {
             if name.is_empty() {
                 continue;
             }
-            if !is_token(name) {
-                return None;
+            count += 1;
+            if count > MAX_LIST_NAMES {
+                return Err(Reason::HeaderListTooLong);
             }
-            names.push(name.to_vec());
+            if !is_token(name) || !allowed(name) {
+                return Err(Reason::HeaderNotAllowed(readable(name)));
+            }
         }
     }
-    if names.len() > MAX_LIST_NAMES {
-        return None;
-    }
-    Some(names)
+    Ok(())
 }
 
 /// Whether a preflight may ask for `name` (section 2 and 3: case-insensitive;
@@ -398,38 +594,75 @@ fn vary_of_preflight(private_network: bool) -> Vec<u8> {
     vary.into_bytes()
 }
 
-/// Section 5: the preflight answer of `spec`, whose handler serves the
-/// requested method.
-fn preflight(spec: &Spec, request: &Request) -> Answer {
+/// The requested method as a reason names it: the one
+/// `Access-Control-Request-Method` line, or U+FFFD when the line is repeated
+/// (no one method is asked for) or not UTF-8.
+fn asked_method_name(request: &Request) -> String {
+    one(request, "access-control-request-method").map_or_else(|| "\u{FFFD}".to_owned(), readable)
+}
+
+/// The requested method, when the request asks for exactly one, readable.
+fn asked_method(request: &Request) -> Option<&str> {
+    one(request, "access-control-request-method").and_then(|m| std::str::from_utf8(m).ok())
+}
+
+/// Section 5: the preflight answer of `spec`; `serves` says whether its
+/// handler serves the requested method. Checked in the order of section 5:
+/// origin, method, headers; then private network access, which the browser
+/// checks on a `2xx` answer (section 2), so a request for it that the policy
+/// does not grant is answered in full without the grant, and named.
+///
+/// Debug mode (the contract is silent; the library documents it): a preflight
+/// from an allowed origin that fails on its method, on a header or on the
+/// list's bounds is answered `204` with ACAO (and ACAC with credentials), plus
+/// ACAM when the method matched, and `Vary` as usual: the browser then names
+/// what failed. A refused origin learns nothing.
+fn preflight(spec: &Spec, request: &Request, serves: bool) -> (Answer, Option<Reason>) {
     let vary = ("vary".to_owned(), vary_of_preflight(spec.private_network));
-    let refused = Answer {
-        status: 403,
-        handler_ran: false,
-        headers: vec![vary.clone()],
+    let refused = |reason: Reason, matched: Option<Vec<(String, Vec<u8>)>>| {
+        let mut headers = vec![vary.clone()];
+        let status = match matched {
+            Some(matched) if spec.debug => {
+                headers.extend(matched);
+                204
+            }
+            _ => 403,
+        };
+        let answer = Answer {
+            status,
+            handler_ran: false,
+            headers,
+        };
+        (answer, Some(reason))
     };
     if !allows_origin(spec, request) {
-        return refused;
+        return refused(origin_reason(request), None);
     }
-    let Some(asked) = requested_headers(request) else {
-        return refused;
-    };
-    if !asked.iter().all(|name| header_allowed(spec, name)) {
-        return refused;
-    }
-    let mut headers = vec![vary];
+    let mut matched = Vec::new();
     let origin = if is_any_origin(spec) {
         b"*".to_vec()
     } else {
         one(request, "origin").unwrap().to_vec()
     };
-    headers.push(("access-control-allow-origin".into(), origin));
+    matched.push(("access-control-allow-origin".to_owned(), origin));
     if spec.credentials {
-        headers.push(("access-control-allow-credentials".into(), b"true".to_vec()));
+        matched.push(("access-control-allow-credentials".into(), b"true".to_vec()));
     }
-    headers.push((
+    if !serves {
+        return refused(
+            Reason::MethodNotServed(asked_method_name(request)),
+            Some(matched),
+        );
+    }
+    matched.push((
         "access-control-allow-methods".into(),
         spec.methods.join(", ").into_bytes(),
     ));
+    if let Err(reason) = check_requested_headers(request, |name| header_allowed(spec, name)) {
+        return refused(reason, Some(matched));
+    }
+    let mut headers = vec![vary];
+    headers.extend(matched);
     let asked_lines = values(request, "access-control-request-headers");
     if !asked_lines.is_empty() && !spec.headers.is_empty() {
         if has_star(&spec.headers) && spec.credentials {
@@ -453,19 +686,23 @@ fn preflight(spec: &Spec, request: &Request) -> Answer {
             age.to_string().into_bytes(),
         ));
     }
-    if spec.private_network
-        && one(request, "access-control-request-private-network") == Some(b"true")
-    {
-        headers.push((
-            "access-control-allow-private-network".into(),
-            b"true".to_vec(),
-        ));
+    let mut reason = None;
+    if one(request, "access-control-request-private-network") == Some(b"true") {
+        if spec.private_network {
+            headers.push((
+                "access-control-allow-private-network".into(),
+                b"true".to_vec(),
+            ));
+        } else {
+            reason = Some(Reason::PrivateNetworkNotAllowed);
+        }
     }
-    Answer {
+    let answer = Answer {
         status: 204,
         handler_ran: false,
         headers,
-    }
+    };
+    (answer, reason)
 }
 
 // Section 4: actual requests.
@@ -512,19 +749,26 @@ fn add_actual_headers(spec: &Spec, request: &Request, response: &mut Vec<(String
     }
 }
 
-/// The handler's response with the policy's headers.
-fn handled(spec: &Spec, request: &Request, handler_headers: &[(String, Vec<u8>)]) -> Answer {
+/// The handler's response with the policy's headers, and why the origin is
+/// refused if it is.
+fn handled(
+    spec: &Spec,
+    request: &Request,
+    handler_headers: &[(String, Vec<u8>)],
+) -> (Answer, Option<Reason>) {
     let mut headers: Vec<(String, Vec<u8>)> = handler_headers
         .iter()
         .filter(|(name, _)| compared(name))
         .cloned()
         .collect();
     add_actual_headers(spec, request, &mut headers);
-    Answer {
+    let answer = Answer {
         status: 200,
         handler_ran: true,
         headers,
-    }
+    };
+    let reason = (!allows_origin(spec, request)).then(|| origin_reason(request));
+    (answer, reason)
 }
 
 /// The `Allow` value of a path (section 5 names it; the form is ours): every
@@ -545,77 +789,106 @@ fn allow(policies: &[Spec]) -> Vec<u8> {
     methods.join(", ").into_bytes()
 }
 
-/// Sections 4 and 5 at a generated route.
-fn route(policies: &[Spec], request: &Request, handler_headers: &[(String, Vec<u8>)]) -> Answer {
+/// Sections 4, 5 and 9 at a generated route.
+fn route(
+    policies: &[Spec],
+    request: &Request,
+    handler_headers: &[(String, Vec<u8>)],
+) -> (Answer, Option<Reason>) {
     if is_preflight(request) {
         // Section 5: the policy of the handler that serves the requested method.
-        let asked =
-            one(request, "access-control-request-method").and_then(|m| std::str::from_utf8(m).ok());
-        return match asked.and_then(|m| serving(policies, m)) {
-            Some(index) => preflight(&policies[index], request),
-            None => Answer {
-                status: 403,
-                handler_ran: false,
-                // No handler serves it: the `Vary` of a preflight at this path,
-                // as wide as any of its policies makes it.
-                headers: vec![(
-                    "vary".into(),
-                    vary_of_preflight(policies.iter().any(|p| p.private_network)),
-                )],
-            },
+        if let Some(index) = asked_method(request).and_then(|m| serving(policies, m)) {
+            return preflight(&policies[index], request, true);
+        }
+        // No handler serves it. Debug mode: the first policy in debug mode that
+        // allows the origin answers, so that the browser names the method.
+        if let Some(spec) = policies
+            .iter()
+            .find(|p| p.debug && allows_origin(p, request))
+        {
+            return preflight(spec, request, false);
+        }
+        // Else `403` with the `Vary` of a preflight at this path, as wide as
+        // any of its policies makes it. The reason: the origin when no policy
+        // allows it (section 5 checks the origin first), else the method.
+        let reason = if policies.iter().any(|p| allows_origin(p, request)) {
+            Reason::MethodNotServed(asked_method_name(request))
+        } else {
+            origin_reason(request)
         };
+        let answer = Answer {
+            status: 403,
+            handler_ran: false,
+            headers: vec![(
+                "vary".into(),
+                vary_of_preflight(policies.iter().any(|p| p.private_network)),
+            )],
+        };
+        return (answer, Some(reason));
     }
     if let Some(index) = serving(policies, &request.method) {
+        // Section 9: the policy of the handler that would run decides.
+        if refuses_write(&policies[index], request) {
+            return refused_write(&policies[index], request);
+        }
         return handled(&policies[index], request, handler_headers);
     }
     // No handler: `204` to an `OPTIONS` (section 5), `405` to anything else, with
     // `Allow` and the path's CORS headers. The contract does not say whose: those
     // of the first policy of the path that allows the origin, and `Vary: Origin`
-    // alone when none does.
+    // alone when none does. No handler runs, so section 9 has nothing to
+    // protect: the `405` is answered whatever the policies' `csrf`.
     let status = if request.method == "OPTIONS" {
         204
     } else {
         405
     };
     let mut headers = vec![("allow".to_owned(), allow(policies))];
-    match policies.iter().find(|p| allows_origin(p, request)) {
-        Some(spec) => add_actual_headers(spec, request, &mut headers),
-        None => headers.push(("vary".into(), b"Origin".to_vec())),
-    }
-    Answer {
+    let reason = match policies.iter().find(|p| allows_origin(p, request)) {
+        Some(spec) => {
+            add_actual_headers(spec, request, &mut headers);
+            None
+        }
+        None => {
+            headers.push(("vary".into(), b"Origin".to_vec()));
+            Some(origin_reason(request))
+        }
+    };
+    let answer = Answer {
         status,
         handler_ran: false,
         headers,
-    }
+    };
+    (answer, reason)
 }
 
-/// Section 7: one policy for a whole application.
+/// Sections 7 and 9: one policy for a whole application. The layer refuses a
+/// cross-origin write before the application sees it, for every path.
 fn layer(
     spec: &Spec,
     routed: bool,
     request: &Request,
     handler_headers: &[(String, Vec<u8>)],
-) -> Answer {
+) -> (Answer, Option<Reason>) {
     if is_preflight(request) {
-        let asked =
-            one(request, "access-control-request-method").and_then(|m| std::str::from_utf8(m).ok());
-        return match asked.and_then(|m| serving(std::slice::from_ref(spec), m)) {
-            Some(_) => preflight(spec, request),
-            None => Answer {
-                status: 403,
-                handler_ran: false,
-                headers: vec![("vary".into(), vary_of_preflight(spec.private_network))],
-            },
-        };
+        let serves = asked_method(request)
+            .and_then(|m| serving(std::slice::from_ref(spec), m))
+            .is_some();
+        return preflight(spec, request, serves);
+    }
+    if refuses_write(spec, request) {
+        return refused_write(spec, request);
     }
     if routed {
         return handled(spec, request, handler_headers);
     }
     let mut headers = Vec::new();
     add_actual_headers(spec, request, &mut headers);
-    Answer {
+    let answer = Answer {
         status: 404,
         handler_ran: false,
         headers,
-    }
+    };
+    let reason = (!allows_origin(spec, request)).then(|| origin_reason(request));
+    (answer, reason)
 }

@@ -105,15 +105,40 @@ pub enum Form {
     AnyPort,
     /// `scheme://*.domain:*`.
     SubdomainsAnyPort,
+    /// `scheme://prefix*suffix.domain[:port]`: a label pattern.
+    Label,
+    /// `scheme://prefix*suffix.domain:*`.
+    LabelAnyPort,
+    /// `scheme://host` of a browser extension or an app shell: another scheme
+    /// than `http` and `https`, exact, no port.
+    Opaque,
 }
+
+/// The schemes of browser extensions and app shells, with a host each may have.
+pub const OPAQUE: [(&str, &str); 6] = [
+    ("chrome-extension", "abcdefghijklmnopabcdefghijklmnop"),
+    ("moz-extension", "4d3c6a0e-2a47-4d8b-9c52-6c1b1f2b7a10"),
+    (
+        "safari-web-extension",
+        "0f3e6c1a-9b1e-4c55-8f8e-3f2e4b1d7a22",
+    ),
+    ("capacitor", "localhost"),
+    ("ionic", "localhost"),
+    ("tauri", "localhost"),
+];
+
+/// The longest label (RFC 1035).
+pub const MAX_LABEL: usize = 63;
 
 /// One entry of a policy's origin list.
 #[derive(Clone, Debug)]
 pub struct Entry {
-    /// `http` or `https`.
-    pub scheme: &'static str,
-    /// The host, or the domain under a subdomain pattern.
+    /// `http` or `https`, or the scheme of an extension or app shell.
+    pub scheme: String,
+    /// The host, or the domain under a subdomain or label pattern.
     pub host: Host,
+    /// The fixed prefix and suffix of a label pattern's first label.
+    pub label: (String, String),
     /// How it is written.
     pub form: Form,
     /// An explicit port (never the scheme's default).
@@ -126,12 +151,15 @@ impl Entry {
     /// The entry as a policy lists it.
     pub fn text(&self) -> String {
         let host = self.host.text();
+        let (prefix, suffix) = &self.label;
         let host = match self.form {
             Form::Subdomains | Form::SubdomainsAnyPort => format!("*.{host}"),
-            Form::Exact | Form::AnyPort => host,
+            Form::Label | Form::LabelAnyPort => format!("{prefix}*{suffix}.{host}"),
+            Form::Exact | Form::AnyPort | Form::Opaque => host,
         };
         let port = match (self.form, self.port) {
-            (Form::AnyPort | Form::SubdomainsAnyPort, _) => ":*".to_owned(),
+            (Form::AnyPort | Form::SubdomainsAnyPort | Form::LabelAnyPort, _) => ":*".to_owned(),
+            (Form::Opaque, _) => String::new(),
             (_, Some(port)) => format!(":{port}"),
             (_, None) => String::new(),
         };
@@ -151,25 +179,42 @@ impl Entry {
             && (a == b || a.ends_with(&format!(".{b}")) || b.ends_with(&format!(".{a}")))
     }
 
+    /// Whether the entry is a label pattern.
+    pub fn is_label_pattern(&self) -> bool {
+        matches!(self.form, Form::Label | Form::LabelAnyPort)
+    }
+
     /// An origin that a browser at a page this entry allows would send.
     pub fn instance(&self) -> impl Strategy<Value = String> + use<> {
         let entry = self.clone();
         let default = if entry.scheme == "http" { 80 } else { 443 };
+        let (prefix, suffix) = entry.label.clone();
+        let room = MAX_LABEL - prefix.len() - suffix.len();
         (
             proptest::collection::vec(label(), 1..3),
             prop_oneof![Just(None), (1u16..=65535).prop_map(Some)],
+            // What the `*` of a label pattern stands for: letters, digits and
+            // inner `-`, sometimes as long as the label allows.
+            prop_oneof![
+                4 => "[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?",
+                1 => Just("7".repeat(room)),
+            ],
         )
-            .prop_map(move |(labels, any_port)| {
+            .prop_map(move |(labels, any_port, middle)| {
                 let host = entry.host.text();
                 let host = match entry.form {
                     Form::Subdomains | Form::SubdomainsAnyPort => {
                         format!("{}.{host}", labels.join("."))
                     }
-                    Form::Exact | Form::AnyPort => host,
+                    Form::Label | Form::LabelAnyPort => format!("{prefix}{middle}{suffix}.{host}"),
+                    Form::Exact | Form::AnyPort | Form::Opaque => host,
                 };
                 let port = match entry.form {
-                    Form::AnyPort | Form::SubdomainsAnyPort => any_port.filter(|p| *p != default),
-                    Form::Exact | Form::Subdomains => entry.port,
+                    Form::AnyPort | Form::SubdomainsAnyPort | Form::LabelAnyPort => {
+                        any_port.filter(|p| *p != default)
+                    }
+                    Form::Exact | Form::Subdomains | Form::Label => entry.port,
+                    Form::Opaque => None,
                 };
                 match port {
                     Some(port) => format!("{}://{host}:{port}", entry.scheme),
@@ -186,11 +231,16 @@ pub fn entries_of(origins: &[String]) -> Vec<Entry> {
         .filter(|o| *o != "*")
         .map(|text| {
             let (scheme, rest) = text.split_once("://").unwrap();
-            let scheme = if scheme == "http" { "http" } else { "https" };
-            let (subdomains, rest) = match rest.strip_prefix("*.") {
-                Some(rest) => (true, rest),
-                None => (false, rest),
-            };
+            if scheme != "http" && scheme != "https" {
+                return Entry {
+                    scheme: scheme.to_owned(),
+                    host: Host::Literal(rest.to_owned()),
+                    label: Default::default(),
+                    form: Form::Opaque,
+                    port: None,
+                    public_suffix: false,
+                };
+            }
             let split = if rest.starts_with('[') {
                 rest.find(']').map(|i| i + 1).filter(|&i| i < rest.len())
             } else {
@@ -200,15 +250,27 @@ pub fn entries_of(origins: &[String]) -> Vec<Entry> {
                 Some(i) => (&rest[..i], Some(&rest[i + 1..])),
                 None => (rest, None),
             };
-            let form = match (subdomains, port == Some("*")) {
-                (false, false) => Form::Exact,
-                (true, false) => Form::Subdomains,
-                (false, true) => Form::AnyPort,
-                (true, true) => Form::SubdomainsAnyPort,
+            let any_port = port == Some("*");
+            let (form, host, label) = match host.strip_prefix("*.") {
+                Some(domain) => (Form::Subdomains, domain, Default::default()),
+                None => match host.split_once('.') {
+                    Some((first, domain)) if first.contains('*') => {
+                        let (prefix, suffix) = first.split_once('*').unwrap();
+                        (Form::Label, domain, (prefix.to_owned(), suffix.to_owned()))
+                    }
+                    _ => (Form::Exact, host, Default::default()),
+                },
+            };
+            let form = match (form, any_port) {
+                (Form::Exact, true) => Form::AnyPort,
+                (Form::Subdomains, true) => Form::SubdomainsAnyPort,
+                (Form::Label, true) => Form::LabelAnyPort,
+                (form, _) => form,
             };
             Entry {
-                scheme,
+                scheme: scheme.to_owned(),
                 host: Host::Literal(host.to_owned()),
+                label,
                 form,
                 port: port.and_then(|p| p.parse().ok()),
                 public_suffix: false,
@@ -267,44 +329,85 @@ pub fn host() -> impl Strategy<Value = Host> {
     ]
 }
 
+/// The fixed parts of a label pattern's first label, beside its `*`: a prefix,
+/// a suffix, or both, never `-` at the label's edge.
+pub fn label_parts() -> impl Strategy<Value = (String, String)> {
+    prop_oneof![
+        2 => "[a-z][a-z0-9]{0,4}-?".prop_map(|p| (p, String::new())),
+        2 => "-?[a-z0-9]{0,4}[a-z]".prop_map(|s| (String::new(), s)),
+        1 => ("[a-z][a-z0-9]{0,3}-?", "-?[a-z0-9]{0,3}[a-z]"),
+        1 => prop::sample::select(vec![("pr-", ""), ("", "-staging"), ("app-", "-acme")])
+            .prop_map(|(p, s)| (p.to_owned(), s.to_owned())),
+    ]
+}
+
 /// A valid entry of an origin list, of any form the contract allows.
 pub fn entry() -> impl Strategy<Value = Entry> {
-    (
+    let web = (
         prop::sample::select(vec!["http", "https"]),
         host(),
-        0..4usize,
+        0..6usize,
         prop_oneof![2 => Just(None), 1 => (1u16..=65535).prop_map(Some)],
+        label_parts(),
     )
-        .prop_map(|(scheme, host, form, port)| {
+        .prop_map(|(scheme, host, form, port, label)| {
             let default = if scheme == "http" { 80 } else { 443 };
-            // Subdomain patterns stand in front of domain names only.
+            // Subdomain and label patterns stand in front of domain names only.
             let domain = matches!(host, Host::Domain(_) | Host::Localhost);
             let form = match form {
                 1 if domain => Form::Subdomains,
                 2 => Form::AnyPort,
                 3 if domain => Form::SubdomainsAnyPort,
+                4 if domain => Form::Label,
+                5 if domain => Form::LabelAnyPort,
                 _ => Form::Exact,
             };
             Entry {
-                scheme,
+                scheme: scheme.to_owned(),
                 host,
+                label,
                 form,
                 port: port.filter(|p| *p != default),
                 public_suffix: false,
             }
-        })
+        });
+    prop_oneof![
+        6 => web,
+        1 => prop::sample::select(OPAQUE.to_vec()).prop_map(opaque_entry),
+    ]
+}
+
+/// The entry of an extension or app shell.
+fn opaque_entry((scheme, host): (&str, &str)) -> Entry {
+    Entry {
+        scheme: scheme.to_owned(),
+        host: Host::Literal(host.to_owned()),
+        label: Default::default(),
+        form: Form::Opaque,
+        port: None,
+        public_suffix: false,
+    }
 }
 
 /// A wildcard over a public suffix, valid only with the opt-in when credentials
 /// are on.
 pub fn public_suffix_entry() -> impl Strategy<Value = Entry> {
-    prop::sample::select(vec!["com", "github.io", "co.uk"]).prop_map(|suffix| Entry {
-        scheme: "https",
-        host: Host::Domain(suffix.to_owned()),
-        form: Form::Subdomains,
-        port: None,
-        public_suffix: true,
-    })
+    (
+        prop::sample::select(vec!["com", "github.io", "co.uk", "vercel.app"]),
+        proptest::option::of(label_parts()),
+    )
+        .prop_map(|(suffix, label)| Entry {
+            scheme: "https".to_owned(),
+            host: Host::Domain(suffix.to_owned()),
+            form: if label.is_some() {
+                Form::Label
+            } else {
+                Form::Subdomains
+            },
+            label: label.unwrap_or_default(),
+            port: None,
+            public_suffix: true,
+        })
 }
 
 /// A valid policy with the entries its origins came from (kept when the policy
@@ -366,6 +469,7 @@ pub fn policy_with(methods: Vec<&'static str>) -> impl Strategy<Value = Generate
         proptest::option::of(prop_oneof![Just(0u64), Just(86400), 0..=86400u64]),
         any::<bool>(),
         proptest::collection::vec(any::<Index>(), 8),
+        (any::<bool>(), proptest::bool::weighted(0.3)),
     )
         .prop_map(
             move |(
@@ -378,6 +482,7 @@ pub fn policy_with(methods: Vec<&'static str>) -> impl Strategy<Value = Generate
                 max_age,
                 private_network,
                 order,
+                (csrf, debug),
             )| {
                 // The public-suffix wildcard first, so that it is kept.
                 entries.splice(0..0, suffix);
@@ -420,6 +525,9 @@ pub fn policy_with(methods: Vec<&'static str>) -> impl Strategy<Value = Generate
                     dangerous_public_suffix_wildcards: credentials
                         && !any_origin
                         && entries.iter().any(|e| e.public_suffix),
+                    // Section 9 trusts the policy's origins: never with any origin.
+                    csrf: csrf && !any_origin,
+                    debug,
                 };
                 Generated { spec, entries }
             },
@@ -523,6 +631,62 @@ pub fn mutate(origin: String) -> impl Strategy<Value = Vec<u8>> {
     })
 }
 
+/// Near misses of the forms that generic mutations rarely reach: for a label
+/// pattern, a `*` that stands for a dot, for nothing, for uppercase, for a `-`
+/// at the label's edge, or for a label of 64 characters; for an extension or
+/// app shell, uppercase, a trailing slash, a port, another id or scheme.
+/// Other entries get [`mutate`]d instances.
+pub fn near_miss(entry: Entry) -> BoxedStrategy<Vec<u8>> {
+    match entry.form {
+        Form::Label | Form::LabelAnyPort => {
+            let (prefix, suffix) = entry.label.clone();
+            let domain = entry.host.text();
+            let scheme = entry.scheme.clone();
+            let port = match (entry.form, entry.port) {
+                (Form::Label, Some(port)) => format!(":{port}"),
+                _ => String::new(),
+            };
+            let room = MAX_LABEL - prefix.len() - suffix.len();
+            let middles = vec![
+                "a.b".to_owned(),
+                String::new(),
+                "AB".to_owned(),
+                "Q7".to_owned(),
+                "-x".to_owned(),
+                "x-".to_owned(),
+                "-".to_owned(),
+                "7".repeat(room + 1),
+                "7".repeat(room),
+                "x_y".to_owned(),
+            ];
+            prop::sample::select(middles)
+                .prop_map(move |middle| {
+                    format!("{scheme}://{prefix}{middle}{suffix}.{domain}{port}").into_bytes()
+                })
+                .boxed()
+        }
+        Form::Opaque => {
+            let text = entry.text();
+            let (scheme, host) = (entry.scheme.clone(), entry.host.text());
+            let misses = vec![
+                text.to_ascii_uppercase(),
+                format!("{}://{host}", scheme.to_ascii_uppercase()),
+                format!("{scheme}://{}", host.to_ascii_uppercase()),
+                format!("{text}/"),
+                format!("{text}:8080"),
+                format!("{text}."),
+                format!("{}x", &text[..text.len() - 1]),
+                format!("https://{host}"),
+                format!("{scheme}://evil"),
+            ];
+            prop::sample::select(misses)
+                .prop_map(String::into_bytes)
+                .boxed()
+        }
+        _ => entry.instance().prop_flat_map(mutate).boxed(),
+    }
+}
+
 /// An `Origin` value for a request to a path with these policies: a matching
 /// origin, a near miss, another valid origin, or junk.
 pub fn origin_value(generated: &[Generated]) -> BoxedStrategy<Vec<u8>> {
@@ -538,10 +702,12 @@ pub fn origin_value(generated: &[Generated]) -> BoxedStrategy<Vec<u8>> {
     if entries.is_empty() {
         return prop_oneof![other.prop_map(String::into_bytes), junk].boxed();
     }
-    let matching = prop::sample::select(entries).prop_flat_map(|e| e.instance());
+    let chosen = prop::sample::select(entries);
+    let matching = chosen.clone().prop_flat_map(|e| e.instance());
     prop_oneof![
         5 => matching.clone().prop_map(String::into_bytes),
-        4 => matching.prop_flat_map(mutate),
+        3 => matching.prop_flat_map(mutate),
+        2 => chosen.prop_flat_map(near_miss),
         1 => other.prop_map(String::into_bytes),
         1 => junk,
     ]
@@ -551,9 +717,18 @@ pub fn origin_value(generated: &[Generated]) -> BoxedStrategy<Vec<u8>> {
 /// A method as a request or an `Access-Control-Request-Method` carries it.
 pub fn method() -> impl Strategy<Value = String> {
     prop_oneof![
-        8 => prop::sample::select(METHODS.to_vec()).prop_map(str::to_owned),
+        10 => prop::sample::select(METHODS.to_vec()).prop_map(str::to_owned),
         6 => Just("OPTIONS".to_owned()),
         1 => prop::sample::select(vec!["get", "put", "TRACE", "Delete", "REPORT", "*"]).prop_map(str::to_owned),
+    ]
+}
+
+/// An `Access-Control-Request-Method`: often one that the path serves, so
+/// that preflights get past the method to the headers.
+fn asked_method(served: Vec<String>) -> impl Strategy<Value = String> {
+    prop_oneof![
+        2 => prop::sample::select(served),
+        3 => method(),
     ]
 }
 
@@ -587,7 +762,7 @@ fn requested_line(allowed: Vec<String>) -> impl Strategy<Value = Vec<u8>> {
         .prop_map(|(names, separator)| names.join(separator).into_bytes());
     let oversize = (
         requested_name(allowed),
-        1..80usize,
+        prop_oneof![1 => 1..65usize, 2 => 65..100usize],
         prop::sample::select(vec![",", ", "]),
     )
         .prop_map(|(name, count, separator)| {
@@ -597,7 +772,7 @@ fn requested_line(allowed: Vec<String>) -> impl Strategy<Value = Vec<u8>> {
             }
             out.into_bytes()
         });
-    prop_oneof![6 => list, 1 => oversize]
+    prop_oneof![5 => list, 2 => oversize]
 }
 
 /// A number of lines: none, one, or from two to `most`.
@@ -605,51 +780,130 @@ fn lines(weights: [u32; 3], most: usize) -> impl Strategy<Value = usize> {
     prop_oneof![weights[0] => Just(0usize), weights[1] => Just(1), weights[2] => 2..=most]
 }
 
+/// A `Sec-Fetch-Site` value: what browsers send, and junk.
+fn fetch_site() -> impl Strategy<Value = Vec<u8>> {
+    prop::sample::select(vec![
+        "same-origin",
+        "none",
+        "cross-site",
+        "same-site",
+        "Same-Origin",
+        "same-origin ",
+        "",
+        "same-origin, none",
+    ])
+    .prop_map(|v| v.as_bytes().to_vec())
+}
+
+/// How the request names its target's host (section 9 compares it with the
+/// `Origin`): the `Origin`'s own `host[:port]`, the same with the default
+/// port written, in uppercase, another host, or an empty one.
+#[derive(Clone, Copy, Debug)]
+enum Target {
+    Same,
+    DefaultPort,
+    Upper,
+    Other,
+    Empty,
+}
+
+fn target() -> impl Strategy<Value = Target> {
+    prop_oneof![
+        4 => Just(Target::Same),
+        1 => Just(Target::DefaultPort),
+        1 => Just(Target::Upper),
+        2 => Just(Target::Other),
+        1 => Just(Target::Empty),
+    ]
+}
+
+/// The `host[:port]` that `how` names, for a request whose `Origin` is `origin`.
+fn target_text(how: Target, origin: Option<&[u8]>) -> String {
+    let same = origin
+        .and_then(|o| std::str::from_utf8(o).ok())
+        .and_then(|o| o.split_once("://"))
+        .map_or("api.example.net", |(_, rest)| rest)
+        .to_owned();
+    match how {
+        Target::Same => same,
+        Target::DefaultPort => format!("{same}:443"),
+        Target::Upper => same.to_ascii_uppercase(),
+        Target::Other => "api.example.net".to_owned(),
+        Target::Empty => String::new(),
+    }
+}
+
 /// A request for a path whose policies are `generated`: its method, `Origin`,
-/// `Access-Control-Request-Method`, `Access-Control-Request-Headers` and
-/// `Access-Control-Request-Private-Network` lines, each sometimes missing or
-/// repeated.
+/// `Access-Control-Request-Method`, `Access-Control-Request-Headers`,
+/// `Access-Control-Request-Private-Network`, `Sec-Fetch-Site` and `Host`
+/// lines, each sometimes missing or repeated, and sometimes an authority in
+/// its target.
 pub fn request(generated: &[Generated]) -> impl Strategy<Value = Request> + use<> {
     let allowed: Vec<String> = generated
         .iter()
         .flat_map(|g| g.spec.headers.iter().filter(|h| *h != "*").cloned())
         .collect();
+    let served: Vec<String> = generated
+        .iter()
+        .flat_map(|g| g.spec.methods.iter().cloned())
+        .collect();
     let origin = origin_value(generated);
     (
         method(),
         lines([1, 8, 1], 2).prop_flat_map(move |n| proptest::collection::vec(origin.clone(), n)),
-        lines([2, 8, 1], 2).prop_flat_map(|n| proptest::collection::vec(method(), n)),
+        lines([2, 8, 1], 2)
+            .prop_flat_map(move |n| proptest::collection::vec(asked_method(served.clone()), n)),
         lines([3, 6, 1], 9)
             .prop_flat_map(move |n| proptest::collection::vec(requested_line(allowed.clone()), n)),
-        proptest::collection::vec(
-            prop::sample::select(vec!["true", "false", "TRUE", ""]),
-            0..=2,
-        ),
+        lines([3, 3, 1], 2).prop_flat_map(|n| {
+            proptest::collection::vec(
+                prop::sample::select(vec!["true", "true", "false", "TRUE", ""]),
+                n,
+            )
+        }),
+        lines([4, 5, 1], 2).prop_flat_map(|n| proptest::collection::vec(fetch_site(), n)),
+        lines([3, 6, 1], 2).prop_flat_map(|n| proptest::collection::vec(target(), n)),
+        proptest::option::weighted(0.15, target()),
     )
-        .prop_map(|(method, origins, asked, headers, private)| {
-            let mut lines: Vec<(String, Vec<u8>)> = Vec::new();
-            lines.extend(origins.into_iter().map(|o| ("origin".to_owned(), o)));
-            lines.extend(
-                asked
+        .prop_map(
+            |(method, origins, asked, headers, private, sites, hosts, authority)| {
+                let first = origins.first().map(Vec::as_slice);
+                let hosts: Vec<Vec<u8>> = hosts
                     .into_iter()
-                    .map(|m| ("access-control-request-method".to_owned(), m.into_bytes())),
-            );
-            lines.extend(
-                headers
-                    .into_iter()
-                    .map(|h| ("access-control-request-headers".to_owned(), h)),
-            );
-            lines.extend(private.into_iter().map(|p| {
-                (
-                    "access-control-request-private-network".to_owned(),
-                    p.as_bytes().to_vec(),
-                )
-            }));
-            Request {
-                method,
-                headers: lines,
-            }
-        })
+                    .map(|how| target_text(how, first).into_bytes())
+                    .collect();
+                // An authority must be one to be a target's: a `Host` line may
+                // be anything, and is then simply another host.
+                let authority = authority
+                    .map(|how| target_text(how, first))
+                    .filter(|a| !a.is_empty() && a.parse::<http::uri::Authority>().is_ok());
+                let mut lines: Vec<(String, Vec<u8>)> = Vec::new();
+                lines.extend(hosts.into_iter().map(|h| ("host".to_owned(), h)));
+                lines.extend(origins.into_iter().map(|o| ("origin".to_owned(), o)));
+                lines.extend(
+                    asked
+                        .into_iter()
+                        .map(|m| ("access-control-request-method".to_owned(), m.into_bytes())),
+                );
+                lines.extend(
+                    headers
+                        .into_iter()
+                        .map(|h| ("access-control-request-headers".to_owned(), h)),
+                );
+                lines.extend(private.into_iter().map(|p| {
+                    (
+                        "access-control-request-private-network".to_owned(),
+                        p.as_bytes().to_vec(),
+                    )
+                }));
+                lines.extend(sites.into_iter().map(|s| ("sec-fetch-site".to_owned(), s)));
+                Request {
+                    method,
+                    authority,
+                    headers: lines,
+                }
+            },
+        )
 }
 
 /// Whether every header value of `request` can be carried by an HTTP/1.1
