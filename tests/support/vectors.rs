@@ -52,6 +52,7 @@ pub fn runtime_policy(spec: &Value) -> Policy {
         .credentials(flag("credentials"))
         .private_network(flag("private_network"))
         .csrf(flag("csrf"))
+        .debug(flag("debug"))
         .dangerous_insecure_origins(flag("dangerous_insecure_origins"))
         .dangerous_public_suffix_wildcards(flag("dangerous_public_suffix_wildcards"));
     if let Some(age) = spec.get("max_age").and_then(Value::as_u64) {
