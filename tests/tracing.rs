@@ -257,3 +257,50 @@ fn an_allowed_preflight_is_a_trace_event_and_an_allowed_request_none() {
     );
     assert_eq!(events_of(allowed), []);
 }
+
+#[test]
+fn evaluating_a_request_reports_nothing() {
+    let recorder = Recorder::default();
+    let resource =
+        static_cors::runtime::Resource::new(vec![std::sync::Arc::new(API.clone())]).unwrap();
+    let denied = [
+        request(
+            Method::OPTIONS,
+            "/items",
+            &[
+                ("origin", "https://app.example.com"),
+                ("access-control-request-method", "PATCH"),
+            ],
+        ),
+        request(
+            Method::OPTIONS,
+            "/items",
+            &[
+                ("origin", "https://app.example.com"),
+                ("access-control-request-method", "POST"),
+                ("access-control-request-headers", "x-trace"),
+            ],
+        ),
+        request(
+            Method::DELETE,
+            "/items",
+            &[("origin", "https://evil.example.net")],
+        ),
+        request(Method::GET, "/items", &[("origin", "null")]),
+        request(
+            Method::POST,
+            "/items",
+            &[
+                ("origin", "https://evil.example.net"),
+                ("sec-fetch-site", "cross-site"),
+            ],
+        ),
+    ];
+    tracing::subscriber::with_default(recorder.clone(), || {
+        for request in &denied {
+            assert!(API.evaluate(request).reason().is_some());
+            assert!(resource.evaluate(request).reason().is_some());
+        }
+    });
+    assert_eq!(recorder.take(), []);
+}

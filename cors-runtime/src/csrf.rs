@@ -89,7 +89,7 @@ impl Policy {
             return None;
         }
         #[cfg(feature = "tracing")]
-        crate::trace::actual(method, request, crate::Reason::CrossOriginWriteRefused);
+        crate::trace::actual(method, request, || crate::Reason::CrossOriginWriteRefused);
         Some(self.refused_write(request))
     }
 

@@ -11,7 +11,9 @@ use http::{HeaderMap, HeaderValue, Method, Request, StatusCode, Uri};
 use crate::allow::allow_bytes;
 use crate::policy::{Policy, PolicySource};
 use crate::reason::{Evaluation, Reason, origin_refusal};
-use crate::response::{ActualHeaders, is_preflight, requested_method, requested_method_name};
+use crate::response::{
+    ActualHeaders, is_preflight, reporting, requested_method, requested_method_name,
+};
 
 /// The handlers of one path, each with its policy (in mount order), and the
 /// path's `Allow` value.
@@ -190,6 +192,18 @@ impl<P: PolicySource> Resource<P> {
     /// serves, with `Allow` and the path's CORS headers.
     #[inline(never)]
     fn no_handler(&self, method: &Method, request: &HeaderMap) -> Answer {
+        let (answer, allowed) = self.without_handler(method, request);
+        #[cfg(feature = "tracing")]
+        if !allowed {
+            crate::trace::actual(method, request, || origin_refusal(request));
+        }
+        let _ = allowed;
+        answer
+    }
+
+    /// [`Resource::no_handler`]'s answer, unreported, and whether the origin is
+    /// allowed.
+    fn without_handler(&self, method: &Method, request: &HeaderMap) -> (Answer, bool) {
         let status = if method == Method::OPTIONS {
             StatusCode::NO_CONTENT
         } else {
@@ -198,12 +212,9 @@ impl<P: PolicySource> Resource<P> {
         let mut headers = HeaderMap::new();
         headers.insert(ALLOW, self.allow.clone());
         let actual = self.path_headers(request);
-        #[cfg(feature = "tracing")]
-        if !actual.is_allowed() {
-            crate::trace::actual(method, request, origin_refusal(request));
-        }
+        let allowed = actual.is_allowed();
         actual.apply(&mut headers);
-        Answer { status, headers }
+        (Answer { status, headers }, allowed)
     }
 
     /// The handler that serves `method`: one that lists it, else for `HEAD` the
@@ -220,17 +231,38 @@ impl<P: PolicySource> Resource<P> {
     /// method, or `403` with the widest `Vary` when none does.
     #[inline(never)]
     fn preflight(&self, request: &HeaderMap) -> Answer {
+        let (answer, outcome) = self.answer_preflight(request, reporting());
+        #[cfg(feature = "tracing")]
+        match outcome {
+            Some(outcome) => crate::trace::preflight(request, outcome),
+            None => crate::trace::refused_preflight(request, || self.unserved(request)),
+        }
+        let _ = outcome;
+        answer
+    }
+
+    /// [`Resource::preflight`]'s answer, unreported, with the outcome of the
+    /// policy that answered, or `None` when no policy did (see
+    /// [`Resource::unserved`]). `report` as in [`Policy::answer_preflight`].
+    fn answer_preflight<'r>(
+        &self,
+        request: &'r HeaderMap,
+        report: bool,
+    ) -> (Answer, Option<Result<(), Reason<'r>>>) {
         // Room for every header a preflight response can carry, so that the map
         // is allocated once and never grows.
         let mut headers = HeaderMap::with_capacity(8);
         let serving = requested_method(request).and_then(|m| self.find(m));
         // When no handler serves the method, a policy in debug mode that allows
         // the origin answers, so that the browser names the method.
-        let status = match serving.or_else(|| self.debugging(request)) {
-            Some(index) => self.policies[index].load().preflight(request, &mut headers),
+        match serving.or_else(|| self.debugging(request)) {
+            Some(index) => {
+                let policy = self.policies[index].load();
+                let outcome = policy.answer_preflight(request, &mut headers, report);
+                let status = policy.preflight_status(outcome);
+                (Answer { status, headers }, Some(outcome))
+            }
             None => {
-                #[cfg(feature = "tracing")]
-                crate::trace::preflight(request, Err(self.unserved(request)));
                 let widest = self
                     .policies
                     .iter()
@@ -239,10 +271,10 @@ impl<P: PolicySource> Resource<P> {
                 if let Some(vary) = widest {
                     headers.append(VARY, vary.clone());
                 }
-                StatusCode::FORBIDDEN
+                let status = StatusCode::FORBIDDEN;
+                (Answer { status, headers }, None)
             }
-        };
-        Answer { status, headers }
+        }
     }
 
     /// The first policy in debug mode that allows the request's origin.
@@ -275,55 +307,44 @@ impl<P: PolicySource> Resource<P> {
     pub fn evaluate<'r, B>(&self, request: &'r Request<B>) -> Evaluation<'r> {
         let (method, uri, headers) = (request.method(), request.uri(), request.headers());
         if is_preflight(method, headers) {
-            let mut answer = HeaderMap::new();
-            let serving = requested_method(headers).and_then(|m| self.find(m));
-            let (status, reason) = match serving.or_else(|| self.debugging(headers)) {
-                Some(index) => {
-                    let policy = self.policies[index].load();
-                    let outcome = policy.answer_preflight(headers, &mut answer, true);
-                    (policy.preflight_status(outcome), outcome.err())
-                }
-                None => {
-                    let refused = self.preflight(headers);
-                    answer = refused.headers;
-                    (refused.status, Some(self.unserved(headers)))
-                }
+            let (answer, outcome) = self.answer_preflight(headers, true);
+            let reason = match outcome {
+                Some(outcome) => outcome.err(),
+                None => Some(self.unserved(headers)),
             };
             return Evaluation {
                 preflight: true,
-                status: Some(status),
-                headers: answer,
+                status: Some(answer.status),
+                headers: answer.headers,
                 reason,
             };
         }
-        let (status, actual) = match self.find(method.as_str()) {
-            Some(index) => {
-                let policy = self.policies[index].load();
-                if policy.refuses_write(method, uri, headers) {
-                    let answer = policy.refused_write(headers);
-                    return Evaluation {
-                        preflight: false,
-                        status: Some(answer.status),
-                        headers: answer.headers,
-                        reason: Some(Reason::CrossOriginWriteRefused),
-                    };
-                }
-                (None, policy.actual_headers(headers))
-            }
-            None => (
-                Some(self.no_handler(method, headers).status),
-                self.path_headers(headers),
-            ),
+        let Some(index) = self.find(method.as_str()) else {
+            let (answer, allowed) = self.without_handler(method, headers);
+            return Evaluation {
+                preflight: false,
+                status: Some(answer.status),
+                headers: answer.headers,
+                reason: (!allowed).then(|| origin_refusal(headers)),
+            };
         };
+        let policy = self.policies[index].load();
+        if policy.refuses_write(method, uri, headers) {
+            let answer = policy.refused_write(headers);
+            return Evaluation {
+                preflight: false,
+                status: Some(answer.status),
+                headers: answer.headers,
+                reason: Some(Reason::CrossOriginWriteRefused),
+            };
+        }
+        let actual = policy.actual_headers(headers);
         let reason = (!actual.is_allowed()).then(|| origin_refusal(headers));
         let mut answer = HeaderMap::new();
-        if status.is_some() {
-            answer.insert(ALLOW, self.allow.clone());
-        }
         actual.apply(&mut answer);
         Evaluation {
             preflight: false,
-            status,
+            status: None,
             headers: answer,
             reason,
         }

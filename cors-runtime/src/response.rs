@@ -14,6 +14,16 @@ use crate::header::{Refused, for_each_requested_header};
 use crate::policy::{AllowHeaders, AllowOrigin, Policy};
 use crate::reason::{Evaluation, Reason, UNREADABLE, origin_refusal};
 
+/// Whether denials are reported, so that a reason that changes nothing in the
+/// answer is worth looking for.
+#[inline]
+pub(crate) fn reporting() -> bool {
+    #[cfg(feature = "tracing")]
+    return crate::trace::reporting();
+    #[cfg(not(feature = "tracing"))]
+    false
+}
+
 /// `Access-Control-Request-Private-Network`, sent by Chromium on preflights to
 /// private network addresses.
 pub static ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK: HeaderName =
@@ -134,7 +144,7 @@ impl Policy {
     pub fn preflight(&self, request: &HeaderMap, response: &mut HeaderMap) -> StatusCode {
         // A denial of private network access changes nothing in the answer:
         // look for it only when it is reported.
-        let outcome = self.answer_preflight(request, response, cfg!(feature = "tracing"));
+        let outcome = self.answer_preflight(request, response, reporting());
         #[cfg(feature = "tracing")]
         crate::trace::preflight(request, outcome);
         self.preflight_status(outcome)
@@ -221,7 +231,7 @@ impl Policy {
         let headers = self.actual_headers(request);
         #[cfg(feature = "tracing")]
         if !headers.is_allowed() {
-            crate::trace::actual(method, request, origin_refusal(request));
+            crate::trace::actual(method, request, || origin_refusal(request));
         }
         let _ = method;
         headers
