@@ -147,7 +147,7 @@ impl fmt::Display for OriginPattern {
 }
 
 /// Splits `host[:port]` (the part after `://`) into host and port bytes.
-fn split_authority(rest: &[u8]) -> (&[u8], Option<&[u8]>) {
+pub(crate) fn split_authority(rest: &[u8]) -> (&[u8], Option<&[u8]>) {
     let host_end = if rest.first() == Some(&b'[') {
         match rest.iter().position(|&b| b == b']') {
             Some(close) => close + 1,
@@ -168,7 +168,7 @@ fn split_authority(rest: &[u8]) -> (&[u8], Option<&[u8]>) {
 
 /// Parses a port as written in a serialized origin: 1 to 5 digits, no leading
 /// zero, 1..=65535.
-fn parse_port(digits: &[u8]) -> Option<u16> {
+pub(crate) fn parse_port(digits: &[u8]) -> Option<u16> {
     if digits.is_empty() || digits.len() > 5 || digits[0] == b'0' {
         return None;
     }

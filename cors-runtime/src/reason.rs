@@ -10,7 +10,7 @@ use std::fmt;
 
 use http::{HeaderMap, StatusCode};
 
-use crate::origin::default_port;
+use crate::origin::{default_port, parse_port, split_authority};
 
 /// Why a request was denied.
 ///
@@ -204,10 +204,7 @@ pub(crate) fn is_serialized(origin: &[u8]) -> bool {
         && scheme
             .iter()
             .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+-.".contains(&b));
-    let (host, port) = match rest.iter().rposition(|&b| b == b':') {
-        Some(colon) if !rest.ends_with(b"]") => (&rest[..colon], Some(&rest[colon + 1..])),
-        _ => (rest, None),
-    };
+    let (host, port) = split_authority(rest);
     let host_ok = match host.strip_prefix(b"[") {
         Some(inner) => inner.strip_suffix(b"]").is_some_and(|a| {
             !a.is_empty()
@@ -230,15 +227,8 @@ pub(crate) fn is_serialized(origin: &[u8]) -> bool {
 /// 1 to 65535 in decimal without a leading zero, and not the scheme's default
 /// port, which they leave out.
 fn is_serialized_port(scheme: &[u8], port: &[u8]) -> bool {
-    if port.is_empty() || port.len() > 5 || port[0] == b'0' || !port.iter().all(u8::is_ascii_digit)
-    {
-        return false;
-    }
-    let value = port
-        .iter()
-        .fold(0u32, |n, &digit| n * 10 + u32::from(digit - b'0'));
     let default = std::str::from_utf8(scheme).ok().and_then(default_port);
-    value <= 65535 && default.is_none_or(|d| u32::from(d) != value)
+    parse_port(port).is_some_and(|port| Some(port) != default)
 }
 
 #[cfg(test)]
