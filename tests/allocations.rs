@@ -9,9 +9,6 @@
 //! Each kind is sent once before counting, so that one-time work (axum's lazy
 //! set-up, the first clone of a value) is not counted.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
 use axum::Router;
 use axum::body::Body;
 use axum::http::header::{
@@ -25,49 +22,12 @@ use static_cors::{CorsLayer, Policy, cors, cors_policy, cors_route};
 use tower::Layer;
 use tower::ServiceExt;
 
+#[path = "support/counting.rs"]
+mod counting;
 #[path = "support/hyper_like.rs"]
 mod hyper_like;
+use counting::counted;
 use hyper_like::request;
-
-struct Counting;
-
-thread_local! {
-    static COUNTING: Cell<bool> = const { Cell::new(false) };
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-fn count() {
-    // `try_with`: the allocator also runs while thread-locals are torn down.
-    let _ = COUNTING.try_with(|on| {
-        if on.get() {
-            let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-        }
-    });
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count();
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count();
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count();
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
 
 async fn plain() -> (StatusCode, &'static str) {
     (StatusCode::OK, "[]")
@@ -135,13 +95,10 @@ where
     let _warm = runtime.block_on(service.clone().oneshot(make())).unwrap();
     let request = make();
     let router = service.clone();
-    ALLOCATIONS.with(|n| n.set(0));
-    COUNTING.with(|on| on.set(true));
-    let response = runtime.block_on(router.oneshot(request)).unwrap();
-    COUNTING.with(|on| on.set(false));
+    let (count, response) = counted(|| runtime.block_on(router.oneshot(request)).unwrap());
     let status = response.status();
     drop(response);
-    (ALLOCATIONS.with(Cell::get), status)
+    (count, status)
 }
 
 #[test]
@@ -364,15 +321,12 @@ fn the_layer_through_router_layer_allocates_no_more_than_tower_http() {
 fn cloning_the_layer_or_its_service_allocates_nothing() {
     let layer = CorsLayer::new(&API);
     let service = layer.layer(Router::<()>::new());
-    ALLOCATIONS.with(|n| n.set(0));
-    COUNTING.with(|on| on.set(true));
     // `Clone` as tower and axum call it, though a `&'static` layer is `Copy` too.
     #[allow(clippy::clone_on_copy)]
-    let copies = (layer.clone(), service.clone());
-    COUNTING.with(|on| on.set(false));
+    let (count, copies) = counted(|| (layer.clone(), service.clone()));
     drop(copies);
     // `Router` itself is an `Arc`: its clone is a count, not an allocation.
-    assert_eq!(ALLOCATIONS.with(Cell::get), 0);
+    assert_eq!(count, 0);
 }
 
 /// `with_cors`'s policy, with write protection.

@@ -7,16 +7,17 @@
 //!   depend on the length of its inputs (exact counts, with a counting global
 //!   allocator), through the runtime's `Resource` and through the layer.
 
+#[path = "support/counting.rs"]
+mod counting;
 #[path = "support/hyper_like.rs"]
 mod hyper_like;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::routing::any;
+use counting::counted as allocations;
 use hyper_like::shared;
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
@@ -26,55 +27,6 @@ use static_cors::runtime::header::{
 use static_cors::runtime::{Decision, Resource};
 use static_cors::{CorsLayer, Policy};
 use tower::ServiceExt;
-
-struct Counting;
-
-thread_local! {
-    static COUNTING: Cell<bool> = const { Cell::new(false) };
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-fn count() {
-    // `try_with`: the allocator also runs while thread-locals are torn down.
-    let _ = COUNTING.try_with(|on| {
-        if on.get() {
-            let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-        }
-    });
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count();
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count();
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count();
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-/// The allocations made on this thread by `work`.
-fn allocations<T>(work: impl FnOnce() -> T) -> (usize, T) {
-    ALLOCATIONS.with(|n| n.set(0));
-    COUNTING.with(|on| on.set(true));
-    let out = work();
-    COUNTING.with(|on| on.set(false));
-    (ALLOCATIONS.with(Cell::get), out)
-}
 
 fn config(file: &'static str) -> ProptestConfig {
     ProptestConfig {

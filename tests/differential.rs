@@ -15,6 +15,8 @@
 mod model;
 #[path = "support/strategies.rs"]
 mod strategies;
+#[path = "support/test_handler.rs"]
+mod test_handler;
 // The harness serves every front end; this file uses its vectors and checks.
 #[allow(dead_code)]
 #[path = "support/vectors.rs"]
@@ -25,7 +27,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::any;
 use model::{Answer, Mount, Request, Spec, agree, answer, compared};
 use proptest::prelude::*;
@@ -34,32 +36,8 @@ use serde_json::Value;
 use static_cors::runtime::Resource;
 use static_cors::{CorsLayer, CorsRoute, Policy, Reason, cors, cors_route};
 use strategies::{Generated, is_sendable, path_policies, policy, request};
+use test_handler::{handler, handler_headers};
 use tower::ServiceExt;
-
-/// The header lines of the test handler's response: a marker, its own `Vary`,
-/// and CORS headers of its own, which the policy's must replace.
-fn handler_headers() -> Vec<(String, Vec<u8>)> {
-    [
-        ("x-handler", "ran"),
-        ("vary", "accept-encoding"),
-        ("access-control-allow-origin", "https://handler.invalid"),
-        ("access-control-max-age", "1"),
-    ]
-    .into_iter()
-    .map(|(n, v)| (n.to_owned(), v.as_bytes().to_vec()))
-    .collect()
-}
-
-async fn handler() -> Response {
-    let mut response = (StatusCode::OK, "ok").into_response();
-    for (name, value) in handler_headers() {
-        response.headers_mut().append(
-            HeaderName::from_bytes(name.as_bytes()).unwrap(),
-            HeaderValue::from_bytes(&value).unwrap(),
-        );
-    }
-    response
-}
 
 fn config() -> ProptestConfig {
     ProptestConfig {

@@ -13,19 +13,21 @@
 mod model;
 #[path = "support/strategies.rs"]
 mod strategies;
+#[path = "support/test_handler.rs"]
+mod test_handler;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::any;
 use model::{Answer, Mount, Request, Spec, agree, answer, compared};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 use static_cors::{CorsLayer, Policy, cors, cors_route};
 use strategies::{Generated, entries_of, is_sendable, request};
+use test_handler::{handler, handler_headers};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
@@ -34,28 +36,6 @@ const REQUESTS: usize = 100_000;
 const WARM_UP: usize = 10_000;
 /// The most the resident memory may grow over the run.
 const RSS_SLACK: usize = 8 * 1024 * 1024;
-
-fn handler_headers() -> Vec<(String, Vec<u8>)> {
-    [
-        ("x-handler", "ran"),
-        ("vary", "accept-encoding"),
-        ("access-control-allow-origin", "https://handler.invalid"),
-    ]
-    .into_iter()
-    .map(|(n, v)| (n.to_owned(), v.as_bytes().to_vec()))
-    .collect()
-}
-
-async fn handler() -> Response {
-    let mut response = (StatusCode::OK, "ok").into_response();
-    for (name, value) in handler_headers() {
-        response.headers_mut().append(
-            HeaderName::from_bytes(name.as_bytes()).unwrap(),
-            HeaderValue::from_bytes(&value).unwrap(),
-        );
-    }
-    response
-}
 
 #[cors(
     origins = [

@@ -160,3 +160,34 @@ fn read(file: &Text, name: Option<&Text>, cx: &mut Ctxt) -> Option<Policy> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(file: &str) -> Args {
+        Args {
+            file: Some(Text {
+                value: file.to_owned(),
+                span: proc_macro2::Span::call_site(),
+            }),
+            ..Args::default()
+        }
+    }
+
+    /// Cargo rebuilds a crate when a file that `include_bytes!` reads changes:
+    /// the expansion of `file` reads the policy file so.
+    #[test]
+    fn the_policy_file_is_tracked_for_rebuilds() {
+        let tracked = track(&args("Cargo.toml")).to_string();
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
+        let path = path.to_string_lossy();
+        let expected = quote::quote!(
+            const _: &[u8] = ::core::include_bytes!(#path);
+        );
+        assert_eq!(tracked, expected.to_string());
+        // A missing file is reported by `policy`; there is nothing to track.
+        assert!(track(&args("missing.toml")).is_empty());
+        assert!(track(&Args::default()).is_empty());
+    }
+}

@@ -5,45 +5,14 @@
 //! and with the feature a subscriber that is not interested in `static_cors`
 //! changes nothing.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::sync::Arc;
 
+#[path = "../../tests/support/counting.rs"]
+mod counting;
+
+use counting::counted;
 use http::{HeaderMap, HeaderValue, Method};
 use static_cors_runtime::{DynamicPolicy, Policy, PolicySource};
-
-struct Counting;
-
-thread_local! {
-    static COUNTING: Cell<bool> = const { Cell::new(false) };
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let _ = COUNTING.try_with(|on| {
-            if on.get() {
-                let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-            }
-        });
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-fn counted<T>(work: impl FnOnce() -> T) -> (usize, T) {
-    ALLOCATIONS.with(|n| n.set(0));
-    COUNTING.with(|on| on.set(true));
-    let out = work();
-    COUNTING.with(|on| on.set(false));
-    (ALLOCATIONS.with(Cell::get), out)
-}
 
 fn request(lines: &[(&'static str, &'static str)]) -> HeaderMap {
     let mut map = HeaderMap::new();
