@@ -53,17 +53,15 @@ async fn ws_open(State(upgrades): State<Upgrades>, upgrade: WebSocketUpgrade) ->
     upgrade.on_upgrade(echo)
 }
 
-/// Sends back each text message until the client closes the socket.
+/// Sends back each text message until the client closes the socket. (After a
+/// close frame, the next `recv` sends the reply and ends the loop, so that the
+/// client sees a clean close.)
 async fn echo(mut socket: WebSocket) {
     while let Some(Ok(message)) = socket.recv().await {
-        match message {
-            Message::Text(text) => {
-                if socket.send(Message::Text(text)).await.is_err() {
-                    return;
-                }
+        if let Message::Text(text) = message {
+            if socket.send(Message::Text(text)).await.is_err() {
+                return;
             }
-            Message::Close(_) => return,
-            _ => {}
         }
     }
 }
