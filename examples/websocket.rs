@@ -58,10 +58,10 @@ async fn ws_open(State(upgrades): State<Upgrades>, upgrade: WebSocketUpgrade) ->
 /// client sees a clean close.)
 async fn echo(mut socket: WebSocket) {
     while let Some(Ok(message)) = socket.recv().await {
-        if let Message::Text(text) = message {
-            if socket.send(Message::Text(text)).await.is_err() {
-                return;
-            }
+        if let Message::Text(text) = message
+            && socket.send(Message::Text(text)).await.is_err()
+        {
+            return;
         }
     }
 }
