@@ -7,7 +7,8 @@
 //!   counts;
 //! - a `CorsLayer` of `cors_policy!(.., csrf)`, and routes whose policies are
 //!   built at run time by `Policy::builder` and from a `PolicyConfig`, refuse
-//!   the same handshakes;
+//!   the same handshakes (the layer on a real server too, where the sockets it
+//!   lets through open and echo);
 //! - the HTTP/2 form, an extended `CONNECT`, at the service level.
 
 use std::net::SocketAddr;
@@ -375,6 +376,38 @@ async fn open(
     assert_eq!(echo, Message::text(sent));
     socket.close(None).await.unwrap();
     Ok(())
+}
+
+/// An echo socket behind a `CorsLayer` of [`LAYER_POLICY`], on a real server:
+/// the layer's answer to an upgrade keeps the connection upgradable.
+#[tokio::test]
+async fn a_real_client_through_the_layer() {
+    async fn socket(upgrade: axum::extract::ws::WebSocketUpgrade) -> Response {
+        upgrade.on_upgrade(|mut socket| async move {
+            while let Some(Ok(message)) = socket.recv().await {
+                if let axum::extract::ws::Message::Text(text) = message
+                    && socket
+                        .send(axum::extract::ws::Message::Text(text))
+                        .await
+                        .is_err()
+                {
+                    return;
+                }
+            }
+        })
+    }
+    let app = Router::new()
+        .route("/ws", any(socket))
+        .layer(CorsLayer::new(&LAYER_POLICY));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let host: &'static str = address.to_string().leak();
+    for (lines, refused) in cases(host) {
+        let case = format!("{lines:?}");
+        let opened = open(address, "/ws", &lines).await;
+        assert_eq!(opened, if refused { Err(403) } else { Ok(()) }, "{case}");
+    }
 }
 
 #[tokio::test]
