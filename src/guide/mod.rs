@@ -4,6 +4,11 @@
 //! Each page is a Markdown file beside this one (`src/guide/<topic>.md`). Every
 //! Rust example in them is compiled as a doctest; those that need the `serde`
 //! feature run with `cargo test --doc --features serde,tracing`.
+//!
+//! In reading order: [`features`], [`attribute`], [`errors`], [`layer`],
+//! [`configuration`]; then what happens at request time: [`behavior`],
+//! [`denials`], [`csrf`], [`threat_model`]; then [`migrating`] and
+//! [`measurements`]. About the workspace itself: [`running`] and [`layout`].
 
 #[doc = include_str!("features.md")]
 pub mod features {}
