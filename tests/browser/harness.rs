@@ -1,11 +1,12 @@
-//! One test's world: the API server, the page server, and a headless Chromium
-//! with a fresh profile; plus the probe that runs a `fetch` in the page and
+//! One test's world: the API server, the page server, and a browser of the
+//! engine that `BROWSER_ENGINE` names, with a fresh profile; plus the probe that runs a `fetch` in the page and
 //! reports what the page's script could see.
 
 use serde_json::{Value, json};
 
 use crate::api::{self, Transfers};
 use crate::browser::Browser;
+use crate::engine::Engine;
 use crate::servers::{self, RequestLog, Server};
 
 /// The page origins, all served by the one page server under different hosts.
@@ -87,6 +88,8 @@ const FORM_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 pub struct Outcome {
     /// The assertion this fetch belongs to, for failure messages.
     what: String,
+    /// The engine that ran it.
+    engine: &'static Engine,
     /// The probe's raw JSON, shown in failure messages.
     raw: Value,
 }
@@ -109,7 +112,7 @@ impl Outcome {
     }
 
     /// Asserts the browser blocked the response: the fetch rejected with the
-    /// `TypeError` that a CORS failure produces.
+    /// `TypeError` that a CORS failure produces in this engine.
     #[track_caller]
     pub fn blocked(&self) -> &Self {
         assert!(
@@ -120,9 +123,11 @@ impl Outcome {
         );
         assert_eq!(
             (self.raw["errorName"].as_str(), self.raw["error"].as_str()),
-            (Some("TypeError"), Some("Failed to fetch")),
-            "{}: a CORS failure rejects with TypeError 'Failed to fetch', got {}",
+            (Some("TypeError"), Some(self.engine.type_error)),
+            "{}: a CORS failure in {} rejects with TypeError {:?}, got {}",
             self.what,
+            self.engine.name,
+            self.engine.type_error,
             self.raw
         );
         self
@@ -238,6 +243,11 @@ impl Harness {
         })
     }
 
+    /// The engine of this harness's browser.
+    pub fn engine(&self) -> &'static Engine {
+        self.browser.engine()
+    }
+
     /// The API's URL for `path`: `http://localhost:<api port><path>`.
     pub fn api(&self, path: &str) -> String {
         format!("http://localhost:{}{path}", self.api.addr.port())
@@ -281,6 +291,7 @@ impl Harness {
         eprintln!("{what}: fetch {url} -> {raw}");
         Outcome {
             what: what.to_owned(),
+            engine: self.engine(),
             raw,
         }
     }

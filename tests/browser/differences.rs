@@ -1,0 +1,1 @@
+//! Where the engines are known or suspected to differ.
