@@ -56,7 +56,59 @@ pub struct Engine {
     pub needs_display: bool,
     /// How to install the engine on Debian, for error messages.
     pub install: &'static str,
+    /// What the engine does where engines differ, as measured by the tests
+    /// of `differences.rs`.
+    pub behaviour: Behaviour,
 }
+
+/// What an engine does in the cases where engines are known or suspected to
+/// differ. Each field is asserted by a test of `differences.rs`, in its engine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Behaviour {
+    /// A credentialed request passes a preflight answered
+    /// `Access-Control-Allow-Methods: *` (the standard: no, `*` is a method
+    /// name there).
+    pub star_methods_with_credentials: bool,
+    /// A credentialed request passes a preflight answered
+    /// `Access-Control-Allow-Headers: *` (the standard: no).
+    pub star_headers_with_credentials: bool,
+    /// `Authorization` passes a preflight answered
+    /// `Access-Control-Allow-Headers: *` (the standard: no; Chromium, Firefox
+    /// and WebKit all still let it pass).
+    pub authorization_under_star: bool,
+    /// `Range: bytes=0-` is safelisted: no preflight (the standard: yes).
+    pub range_safelisted: bool,
+    /// `Sec-Fetch-Site` is sent to a plain-`http` non-loopback host, which is
+    /// not potentially trustworthy (the standard: no).
+    pub fetch_metadata_to_untrustworthy: bool,
+    /// What a page on a non-loopback address gets when it calls loopback.
+    pub local_network: LocalNetwork,
+}
+
+/// What an engine does with a request from a page on a non-loopback address
+/// to loopback (Private, now Local, Network Access).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LocalNetwork {
+    /// Sent as any other request: no preflight, no permission.
+    Unrestricted,
+    /// Refused before anything is sent: the fetch rejects with the engine's
+    /// `TypeError` (no permission can be granted in an automated session).
+    Refused,
+    /// Held for a permission prompt that no one answers: nothing is sent, and
+    /// the fetch neither completes nor fails until the page gives up.
+    AwaitsPermission,
+}
+
+/// What the Fetch standard prescribes for each case of [`Behaviour`] (Local
+/// Network Access is not in it: a draft asks for a permission).
+pub const STANDARD: Behaviour = Behaviour {
+    star_methods_with_credentials: false,
+    star_headers_with_credentials: false,
+    authorization_under_star: false,
+    range_safelisted: true,
+    fetch_metadata_to_untrustworthy: false,
+    local_network: LocalNetwork::AwaitsPermission,
+};
 
 /// Chromium, Firefox and WebKit, as `BROWSER_ENGINE` names them.
 pub static ENGINES: [Engine; 3] = [
@@ -100,6 +152,11 @@ pub static ENGINES: [Engine; 3] = [
         type_error: "Failed to fetch",
         needs_display: false,
         install: "apt-get install -y chromium chromium-driver",
+        behaviour: Behaviour {
+            authorization_under_star: true,
+            local_network: LocalNetwork::Refused,
+            ..STANDARD
+        },
     },
     Engine {
         id: "firefox",
@@ -132,6 +189,11 @@ pub static ENGINES: [Engine; 3] = [
         type_error: "NetworkError when attempting to fetch resource.",
         needs_display: false,
         install: "apt-get install -y firefox-esr; cargo install geckodriver --version 0.37.1 --locked",
+        behaviour: Behaviour {
+            authorization_under_star: true,
+            local_network: LocalNetwork::AwaitsPermission,
+            ..STANDARD
+        },
     },
     Engine {
         id: "webkit",
@@ -157,6 +219,11 @@ pub static ENGINES: [Engine; 3] = [
         type_error: "Load failed",
         needs_display: true,
         install: "apt-get install -y webkit2gtk-driver xvfb xauth",
+        behaviour: Behaviour {
+            authorization_under_star: true,
+            local_network: LocalNetwork::Unrestricted,
+            ..STANDARD
+        },
     },
 ];
 

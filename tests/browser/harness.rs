@@ -159,6 +159,12 @@ impl Outcome {
         self
     }
 
+    /// The `name` of the error with which the fetch rejected (`None` when it
+    /// did not).
+    pub fn error_name(&self) -> Option<&str> {
+        self.raw["errorName"].as_str()
+    }
+
     /// The response body the script read (`""` when blocked).
     pub fn text(&self) -> &str {
         self.raw["body"].as_str().unwrap_or_default()
@@ -226,7 +232,8 @@ impl Harness {
             .unwrap_or(0);
         let session = format!("s{}x{nanos}", std::process::id());
         let transfers = Transfers::default();
-        let (api, log) = servers::start_api(api::app(&session, transfers.clone()))
+        let app = api::app(&session, transfers.clone()).merge(crate::differences::routes());
+        let (api, log) = servers::start_api(app)
             .await
             .map_err(|e| format!("API server: {e}"))?;
         let pages = servers::start_pages()
@@ -261,17 +268,22 @@ impl Harness {
     /// Navigates to `page` and checks that the document really has its origin.
     pub async fn open(&self, page: Page) {
         let origin = self.origin(page);
-        if let Err(e) = self.browser.goto(&format!("{origin}/")).await {
-            panic!("cannot open the test page {origin}/: {e}");
+        self.open_url(&format!("{origin}/"), &origin).await;
+    }
+
+    /// Navigates to `url` and checks that the document's origin is `origin`.
+    pub async fn open_url(&self, url: &str, origin: &str) {
+        if let Err(e) = self.browser.goto(url).await {
+            panic!("cannot open the test page {url}: {e}");
         }
         let seen = self
             .browser
             .execute("return location.origin", vec![])
             .await
-            .unwrap_or_else(|e| panic!("cannot read location.origin of {origin}/: {e}"));
+            .unwrap_or_else(|e| panic!("cannot read location.origin of {url}: {e}"));
         assert_eq!(
             seen.as_str(),
-            Some(origin.as_str()),
+            Some(origin),
             "the test page has the wrong origin"
         );
     }
@@ -279,7 +291,12 @@ impl Harness {
     /// Runs `fetch(<api path>, init)` in the current page, reading the response
     /// headers named in `headers`. `what` names the assertion in failure messages.
     pub async fn fetch(&self, what: &str, path: &str, init: Value, headers: &[&str]) -> Outcome {
-        let url = self.api(path);
+        self.fetch_url(what, &self.api(path), init, headers).await
+    }
+
+    /// Runs `fetch(url, init)` in the current page: [`Harness::fetch`] to any
+    /// server.
+    pub async fn fetch_url(&self, what: &str, url: &str, init: Value, headers: &[&str]) -> Outcome {
         let raw = self
             .browser
             .execute_async(
@@ -300,14 +317,28 @@ impl Harness {
     /// `path` by `POST`, and waits until the API has answered it (the answer
     /// goes to an iframe, where the page's script cannot read it).
     pub async fn submit_form(&self, what: &str, path: &str, fields: &[(&str, &str)]) {
-        let url = self.api(path);
-        let before = self.log.requests("POST", path).len();
+        self.submit_form_to(what, &self.api(path), &self.log, path, fields)
+            .await;
+    }
+
+    /// Submits an HTML form with `fields` from the current page to `url`, whose
+    /// path is `path`, by `POST`, and waits until the server that keeps `log`
+    /// has answered it: [`Harness::submit_form`] to any server.
+    pub async fn submit_form_to(
+        &self,
+        what: &str,
+        url: &str,
+        log: &RequestLog,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) {
+        let before = log.requests("POST", path).len();
         self.browser
             .execute(FORM_JS, vec![json!(url), json!(fields)])
             .await
             .unwrap_or_else(|e| panic!("{what}: submitting the form to {url} failed: {e}"));
         let deadline = tokio::time::Instant::now() + FORM_TIMEOUT;
-        while self.log.requests("POST", path).len() == before {
+        while log.requests("POST", path).len() == before {
             assert!(
                 tokio::time::Instant::now() < deadline,
                 "{what}: the API received no POST {path} within {FORM_TIMEOUT:?} of the form's submission"
