@@ -29,10 +29,6 @@ use crate::engine::{DriverArgs, Engine};
 
 /// How long the driver may take to answer `/status` with `ready: true`.
 const DRIVER_READY_TIMEOUT: Duration = Duration::from_secs(20);
-/// How long the driver may take to launch the browser and open a session.
-/// (WebKitWebDriver never notices a browser that died: this is how long it
-/// takes to say so.)
-const SESSION_TIMEOUT: Duration = Duration::from_secs(45);
 /// Upper bound for any single WebDriver command (navigation, script, close),
 /// longer than the session's own script and page-load timeouts, so that the
 /// driver reports those first.
@@ -236,7 +232,8 @@ impl Browser {
         let mut builder = ClientBuilder::new(HttpConnector::new());
         builder.capabilities(engine.session_capabilities(browser, &profile));
         let url = format!("http://127.0.0.1:{port}");
-        let client = match tokio::time::timeout(SESSION_TIMEOUT, builder.connect(&url)).await {
+        let session_timeout = engine.session_timeout;
+        let client = match tokio::time::timeout(session_timeout, builder.connect(&url)).await {
             Ok(Ok(client)) => client,
             Ok(Err(e)) => {
                 return Err(format!(
@@ -246,7 +243,7 @@ impl Browser {
             }
             Err(_) => {
                 return Err(format!(
-                    "no WebDriver session with {name} ({browser}) after {SESSION_TIMEOUT:?}: \
+                    "no WebDriver session with {name} ({browser}) after {session_timeout:?}: \
                      did the browser die at start? {driver_name} log:\n{}",
                     log_tail(&logs)
                 ));

@@ -8,6 +8,7 @@
 //! [`Engine::driver_env`]).
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 
@@ -51,6 +52,11 @@ pub struct Engine {
     /// The message of the `TypeError` with which `fetch` rejects when CORS
     /// blocks a response.
     pub type_error: &'static str,
+    /// How long the driver may take to launch the browser and open a session.
+    /// Chromium's and Firefox's drivers report a browser that dies at start
+    /// themselves, so theirs only bounds a slow start on a loaded machine;
+    /// WebKitWebDriver never notices it, so this is how long it takes to say so.
+    pub session_timeout: Duration,
     /// Whether the browser needs an X display even when the page is not shown
     /// (WebKitGTK has no headless mode: run it under `xvfb-run -a`).
     pub needs_display: bool,
@@ -150,6 +156,7 @@ pub static ENGINES: [Engine; 3] = [
             })
         },
         type_error: "Failed to fetch",
+        session_timeout: Duration::from_secs(90),
         needs_display: false,
         install: "apt-get install -y chromium chromium-driver",
         behaviour: Behaviour {
@@ -187,6 +194,7 @@ pub static ENGINES: [Engine; 3] = [
             })
         },
         type_error: "NetworkError when attempting to fetch resource.",
+        session_timeout: Duration::from_secs(90),
         needs_display: false,
         install: "apt-get install -y firefox-esr; cargo install geckodriver --version 0.37.1 --locked",
         behaviour: Behaviour {
@@ -217,6 +225,7 @@ pub static ENGINES: [Engine; 3] = [
             })
         },
         type_error: "Load failed",
+        session_timeout: Duration::from_secs(60),
         needs_display: true,
         install: "apt-get install -y webkit2gtk-driver xvfb xauth",
         behaviour: Behaviour {
