@@ -140,6 +140,19 @@ async fn preflight_cache_default_and_zero() {
     }
     h.expect_answers(WHAT, "OPTIONS", "/preflight/none", &[204]);
     h.expect_answers(WHAT, "OPTIONS", "/preflight/0", &[204, 204]);
+    // On loopback no engine asks for Private Network Access.
+    let asked: Vec<_> = ["/preflight/none", "/preflight/0"]
+        .iter()
+        .flat_map(|path| h.log.requests("OPTIONS", path))
+        .filter(|seen| {
+            seen.headers
+                .contains_key("access-control-request-private-network")
+        })
+        .collect();
+    assert!(
+        asked.is_empty(),
+        "{WHAT}: preflights that asked for the private network: {asked:?}"
+    );
     h.shutdown().await;
 }
 
@@ -327,6 +340,8 @@ async fn range_header() {
     h.shutdown().await;
 }
 
+/// `Sec-Fetch-Site` on loopback: from `http://localhost:<A>` to the API on
+/// `http://localhost:<B>` it is `same-site` (the port is not part of a site).
 /// A page on `http://a.localhost:<A>` has that origin (the engine resolves
 /// `*.localhost` to loopback by itself), sends it as `Origin`, and calls the
 /// API on `http://localhost:<B>` as `cross-site`: `localhost` is not in the
@@ -334,8 +349,19 @@ async fn range_header() {
 /// `localhost`. (For `csrf`, a sibling `*.localhost` page is another site.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn subdomain_of_localhost_is_a_page_origin() {
+    const LOCALHOST: &str = "[differences: a localhost page]";
     const WHAT: &str = "[differences: a *.localhost page]";
     let h = Harness::start().await;
+    h.open(Page::Localhost).await;
+    h.fetch(LOCALHOST, "/hello", json!({}), &[])
+        .await
+        .readable();
+    assert_eq!(
+        h.log.requests("GET", "/hello")[0].fetch_site.as_deref(),
+        Some("same-site"),
+        "{LOCALHOST}: the Sec-Fetch-Site that the API received"
+    );
+
     h.open(Page::Subdomain).await;
     h.fetch(WHAT, "/subdomains", json!({}), &[])
         .await
