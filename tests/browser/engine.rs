@@ -105,8 +105,9 @@ pub enum LocalNetwork {
     AwaitsPermission,
 }
 
-/// What the Fetch standard prescribes for each case of [`Behaviour`] (Local
-/// Network Access is not in it: a draft asks for a permission).
+/// What the Fetch standard prescribes for each case of [`Behaviour`]. Local
+/// Network Access is a draft outside Fetch, which asks the user for a
+/// permission: [`LocalNetwork::AwaitsPermission`] in an automated session.
 pub const STANDARD: Behaviour = Behaviour {
     star_methods_with_credentials: false,
     star_headers_with_credentials: false,

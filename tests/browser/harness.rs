@@ -54,21 +54,19 @@ fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }).then(async (resp
 "#;
 
 /// Posts an HTML form (`application/x-www-form-urlencoded`, no script
-/// involved in the request) to `url` with the given fields, into an iframe so
-/// that the page stays: the request a cross-site attacker's page can make.
+/// involved in the request) to `url` with the given fields, into a new iframe
+/// so that the page stays (a new one each time: WebKit may drop a submission
+/// into a frame whose previous one is still loading): the request a cross-site
+/// attacker's page can make.
 const FORM_JS: &str = r#"
 const [url, fields] = arguments;
-let sink = document.getElementById('sink');
-if (!sink) {
-  sink = document.createElement('iframe');
-  sink.name = 'sink';
-  sink.id = 'sink';
-  document.body.appendChild(sink);
-}
+const sink = document.createElement('iframe');
+sink.name = 'sink' + document.getElementsByTagName('iframe').length;
+document.body.appendChild(sink);
 const form = document.createElement('form');
 form.method = 'post';
 form.action = url;
-form.target = 'sink';
+form.target = sink.name;
 for (const [name, value] of fields) {
   const input = document.createElement('input');
   input.type = 'hidden';
