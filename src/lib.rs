@@ -11,6 +11,7 @@
 #![doc = "[behavior]: guide::behavior"]
 #![doc = "[denials]: guide::denials"]
 #![doc = "[csrf]: guide::csrf"]
+#![doc = "[browsers]: guide::browsers"]
 #![doc = "[threat_model]: guide::threat_model"]
 #![doc = "[migrating]: guide::migrating"]
 #![doc = "[measurements]: guide::measurements"]

@@ -7,7 +7,7 @@
 //!
 //! In reading order: [`features`], [`attribute`], [`errors`], [`layer`],
 //! [`configuration`]; then what happens at request time: [`behavior`],
-//! [`denials`], [`csrf`], [`threat_model`]; then [`migrating`] and
+//! [`denials`], [`csrf`], [`browsers`], [`threat_model`]; then [`migrating`] and
 //! [`measurements`]. About the workspace itself: [`running`] and [`layout`].
 
 #[doc = include_str!("features.md")]
@@ -33,6 +33,9 @@ pub mod denials {}
 
 #[doc = include_str!("csrf.md")]
 pub mod csrf {}
+
+#[doc = include_str!("browsers.md")]
+pub mod browsers {}
 
 #[doc = include_str!("threat_model.md")]
 pub mod threat_model {}
