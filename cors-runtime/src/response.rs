@@ -77,10 +77,7 @@ impl Policy {
             AllowOrigin::List(patterns) => {
                 let origin = single(request, &ORIGIN)?;
                 let bytes = origin.as_bytes();
-                patterns
-                    .iter()
-                    .any(|p| p.matches(bytes))
-                    .then(|| origin.clone())
+                patterns.allows(bytes).then(|| origin.clone())
             }
         }
     }
@@ -91,7 +88,7 @@ impl Policy {
         match &self.origins {
             AllowOrigin::Any => true,
             AllowOrigin::List(patterns) => single(request, &ORIGIN)
-                .is_some_and(|origin| patterns.iter().any(|p| p.matches(origin.as_bytes()))),
+                .is_some_and(|origin| patterns.allows(origin.as_bytes())),
         }
     }
 
