@@ -152,12 +152,21 @@ fn key_hash(scheme_state: u64, kind: Kind, key: &[u8]) -> u64 {
 impl Index {
     /// Indexes `patterns`: a sort, then one insertion per key; O(n log n).
     fn build(patterns: &[OriginPattern]) -> Index {
-        let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
-        order.sort_by(|&a, &b| {
-            let (ka, sa, ha) = key(&patterns[a as usize]);
-            let (kb, sb, hb) = key(&patterns[b as usize]);
-            (ka, sa, ha).cmp(&(kb, sb, hb))
+        // Sorted by the key's hash under the first seed, then by the key, so
+        // that the entries of one key lie together and most comparisons are
+        // of two numbers.
+        let hash = |pattern: &OriginPattern| {
+            let (kind, scheme, key) = key(pattern);
+            key_hash(scheme_state(MULTIPLIER, scheme.as_bytes()), kind, key.as_bytes())
+        };
+        let mut sorted: Vec<(u64, u32)> = (0..patterns.len())
+            .map(|i| (hash(&patterns[i]), i as u32))
+            .collect();
+        sorted.sort_unstable_by(|(ha, a), (hb, b)| {
+            ha.cmp(hb)
+                .then_with(|| key(&patterns[*a as usize]).cmp(&key(&patterns[*b as usize])))
         });
+        let order: Vec<u32> = sorted.into_iter().map(|(_, i)| i).collect();
         let mut groups: Vec<(usize, usize)> = Vec::new();
         let mut start = 0;
         for end in 1..=order.len() {
@@ -343,7 +352,7 @@ impl OriginSet {
     /// An entry other than `narrow` that allows every origin `narrow` allows,
     /// found among the few entries whose key `narrow` could fall under: no
     /// comparison with every other entry.
-    pub(crate) fn covering(&self, narrow: &OriginPattern) -> Option<&OriginPattern> {
+    pub(crate) fn covering<'a>(&'a self, narrow: &'a OriginPattern) -> Option<&'a OriginPattern> {
         let Some(index) = &self.index else {
             return self
                 .patterns
@@ -353,40 +362,37 @@ impl OriginSet {
         let scheme = narrow.scheme.as_bytes();
         let state = scheme_state(index.seed, scheme);
         let patterns = &self.patterns;
-        let lookup = |kind, key: &str| index.group(patterns, state, kind, scheme, key.as_bytes());
-        let dot_suffixes =
-            |name: &str| -> Vec<usize> { name.match_indices('.').map(|(at, _)| at + 1).collect() };
-        let mut groups: Vec<&[u32]> = vec![lookup(Kind::Scheme, "")];
+        let find = |kind, key: &str| {
+            index
+                .group(patterns, state, kind, scheme, key.as_bytes())
+                .iter()
+                .map(|&i| &patterns[i as usize])
+                .find(|wide| wide.text != narrow.text && wide.covers(narrow))
+        };
+        // The names that `name` is a subdomain of: what follows each of its dots.
+        let parents = |name: &'a str| name.match_indices('.').map(move |(at, _)| &name[at + 1..]);
+        let mut found = find(Kind::Scheme, "");
         match &narrow.host {
             HostPattern::Exact(host) => {
-                groups.push(lookup(Kind::AnyPort, host));
-                if let Some((_, domain)) = host.split_once('.') {
-                    groups.push(lookup(Kind::Label, domain));
-                }
-                groups.extend(
-                    dot_suffixes(host)
-                        .into_iter()
-                        .map(|at| lookup(Kind::Subdomains, &host[at..])),
-                );
+                found = found
+                    .or_else(|| find(Kind::AnyPort, host))
+                    .or_else(|| parents(host).next().and_then(|domain| find(Kind::Label, domain)))
+                    .or_else(|| parents(host).find_map(|domain| find(Kind::Subdomains, domain)));
             }
-            HostPattern::Subdomains(domain) | HostPattern::Label { domain, .. } => {
-                groups.push(lookup(Kind::Subdomains, domain));
-                if matches!(narrow.host, HostPattern::Label { .. }) {
-                    groups.push(lookup(Kind::Label, domain));
-                }
-                groups.extend(
-                    dot_suffixes(domain)
-                        .into_iter()
-                        .map(|at| lookup(Kind::Subdomains, &domain[at..])),
-                );
+            HostPattern::Subdomains(domain) => {
+                found = found
+                    .or_else(|| find(Kind::Subdomains, domain))
+                    .or_else(|| parents(domain).find_map(|parent| find(Kind::Subdomains, parent)));
+            }
+            HostPattern::Label { domain, .. } => {
+                found = found
+                    .or_else(|| find(Kind::Label, domain))
+                    .or_else(|| find(Kind::Subdomains, domain))
+                    .or_else(|| parents(domain).find_map(|parent| find(Kind::Subdomains, parent)));
             }
             HostPattern::Any => {}
         }
-        groups
-            .into_iter()
-            .flatten()
-            .map(|&i| &patterns[i as usize])
-            .find(|wide| wide.text != narrow.text && wide.covers(narrow))
+        found
     }
 }
 

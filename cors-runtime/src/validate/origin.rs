@@ -689,7 +689,16 @@ mod tests {
                 "unsupported scheme `ws`",
                 Some("write `https://a.com`"),
             ),
-            ("https://*", "a wildcard stands only", Some(WILDCARD_HELP)),
+            (
+                "https://*",
+                "a whole-scheme pattern is only for schemes other than `http` and `https`",
+                Some("write `origins = \"*\"` to allow any origin"),
+            ),
+            (
+                "http://*:*",
+                "`http://*` would be every site",
+                Some("write `origins = \"*\"` to allow any origin"),
+            ),
             (
                 "https://*.*.a.com",
                 "a wildcard stands only",
