@@ -38,11 +38,11 @@ const SIZES: [usize; 5] = [10, 100, 1_000, 5_000, 20_000];
 /// release build, on the machine that measured the figures beside them: N,
 /// build (ms), evaluate listed (ns), evaluate unlisted (ns), reconfigure (ms).
 const BEFORE: [(usize, f64, f64, f64, f64); 5] = [
-    (10, 0.0, 0.0, 0.0, 0.0),
-    (100, 0.0, 0.0, 0.0, 0.0),
-    (1_000, 0.0, 0.0, 0.0, 0.0),
-    (5_000, 0.0, 0.0, 0.0, 0.0),
-    (20_000, 0.0, 0.0, 0.0, 0.0),
+    (10, 0.01, 111.0, 144.0, 0.01),
+    (100, 0.14, 640.0, 618.0, 0.15),
+    (1_000, 18.82, 5_640.0, 5_095.0, 11.45),
+    (5_000, 503.39, 61_795.0, 27_677.0, 558.06),
+    (20_000, 6_503.87, 234_138.0, 130_590.0, 5_763.57),
 ];
 
 fn origins(n: usize) -> Vec<String> {
@@ -85,7 +85,10 @@ fn per_call(batches: usize, calls: u32, mut work: impl FnMut()) -> f64 {
 /// service that answers at once.
 fn now<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);
-    match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
         Poll::Ready(output) => output,
         Poll::Pending => panic!("the service answers at once"),
     }
@@ -132,7 +135,7 @@ fn measure(sizes: &[usize], quick: bool) -> Vec<Row> {
         });
         cases.push((policy, listed, unlisted));
     }
-    let (rounds, calls) = if quick { (1, 100) } else { (25, 20_000) };
+    let (rounds, calls) = if quick { (1, 100) } else { (151, 2_000) };
     for _ in 0..rounds {
         for (row, (policy, listed, unlisted)) in rows.iter_mut().zip(&cases) {
             row.listed_ns = row.listed_ns.min(per_call(1, calls, || {
@@ -168,7 +171,11 @@ fn layers(n: usize, quick: bool) -> [Versus; 2] {
         .allow_methods([Method::GET, Method::POST])
         .layer(inner);
     // tower-http scans its list: fewer calls per round for long ones.
-    let (rounds, calls) = if quick { (1, 10) } else { (15, (4_000_000 / n).clamp(200, 20_000) as u32) };
+    let (rounds, calls) = if quick {
+        (1, 10)
+    } else {
+        (15, (4_000_000 / n).clamp(200, 20_000) as u32)
+    };
     [last.as_str(), UNLISTED].map(|origin| {
         let mut call_ours = || {
             let mut service = ours.clone();
@@ -253,7 +260,10 @@ fn main() {
             )
         })
         .collect();
-    println!("\nthis version, as `BEFORE` takes it: [{}]", line.join(", "));
+    println!(
+        "\nthis version, as `BEFORE` takes it: [{}]",
+        line.join(", ")
+    );
     if let (Some(small), Some(large)) = (rows.first(), rows.iter().find(|r| r.n == 20_000)) {
         println!(
             "\nevaluate at 20,000 / at 10: last origin {:.2}x, not listed {:.2}x (target: at most 1.5x)",

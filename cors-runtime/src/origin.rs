@@ -25,10 +25,10 @@ mod set;
 use std::borrow::Cow;
 use std::fmt;
 
+pub(crate) use set::Index;
+pub use set::OriginSet;
 #[doc(hidden)]
 pub use set::Slot;
-pub use set::OriginSet;
-pub(crate) use set::Index;
 
 /// The host part of an [`OriginPattern`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -152,7 +152,9 @@ impl OriginPattern {
                     suffix.as_bytes(),
                     domain.as_bytes(),
                 ),
-                HostPattern::Any => !host.is_empty() && host.iter().all(|&b| is_opaque_host_byte(b)),
+                HostPattern::Any => {
+                    !host.is_empty() && host.iter().all(|&b| is_opaque_host_byte(b))
+                }
             }
     }
 }

@@ -87,8 +87,9 @@ impl Policy {
     pub(crate) fn matches_origin(&self, request: &HeaderMap) -> bool {
         match &self.origins {
             AllowOrigin::Any => true,
-            AllowOrigin::List(patterns) => single(request, &ORIGIN)
-                .is_some_and(|origin| patterns.allows(origin.as_bytes())),
+            AllowOrigin::List(patterns) => {
+                single(request, &ORIGIN).is_some_and(|origin| patterns.allows(origin.as_bytes()))
+            }
         }
     }
 

@@ -157,7 +157,11 @@ impl Index {
         // of two numbers.
         let hash = |pattern: &OriginPattern| {
             let (kind, scheme, key) = key(pattern);
-            key_hash(scheme_state(MULTIPLIER, scheme.as_bytes()), kind, key.as_bytes())
+            key_hash(
+                scheme_state(MULTIPLIER, scheme.as_bytes()),
+                kind,
+                key.as_bytes(),
+            )
         };
         let mut sorted: Vec<(u64, u32)> = (0..patterns.len())
             .map(|i| (hash(&patterns[i]), i as u32))
@@ -243,6 +247,11 @@ impl Index {
         self.kinds & kind.bit() != 0
     }
 
+    /// Whether a subdomain pattern's domain is `length` bytes long.
+    fn has_domain_length(&self, length: usize) -> bool {
+        length <= MAX_HOST && self.domain_lengths[length / 64] & (1 << (length % 64)) != 0
+    }
+
     /// The entries whose key is `(kind, scheme, key)`, as indices into the
     /// patterns; empty when there are none. At most [`MAX_PROBE`] slots read.
     fn group<'a>(
@@ -275,11 +284,7 @@ impl Index {
 
     /// Whether one of `patterns` allows `origin`.
     fn allows(&self, patterns: &[OriginPattern], origin: &[u8]) -> bool {
-        let any = |group: &[u32]| {
-            group
-                .iter()
-                .any(|&i| patterns[i as usize].matches(origin))
-        };
+        let any = |group: &[u32]| group.iter().any(|&i| patterns[i as usize].matches(origin));
         // A scheme never holds `:`; what follows must be `//`.
         let Some(colon) = origin.iter().position(|&b| b == b':') else {
             return false;
@@ -312,8 +317,7 @@ impl Index {
         if self.has(Kind::Subdomains) {
             for (at, _) in host.iter().enumerate().filter(|(_, b)| **b == b'.') {
                 let domain = &host[at + 1..];
-                let listed = self.domain_lengths[domain.len() / 64] & (1 << (domain.len() % 64));
-                if listed != 0 && any(lookup(Kind::Subdomains, domain)) {
+                if self.has_domain_length(domain.len()) && any(lookup(Kind::Subdomains, domain)) {
                     return true;
                 }
             }
@@ -363,6 +367,10 @@ impl OriginSet {
         let state = scheme_state(index.seed, scheme);
         let patterns = &self.patterns;
         let find = |kind, key: &str| {
+            if !index.has(kind) || (kind == Kind::Subdomains && !index.has_domain_length(key.len()))
+            {
+                return None;
+            }
             index
                 .group(patterns, state, kind, scheme, key.as_bytes())
                 .iter()
@@ -376,7 +384,11 @@ impl OriginSet {
             HostPattern::Exact(host) => {
                 found = found
                     .or_else(|| find(Kind::AnyPort, host))
-                    .or_else(|| parents(host).next().and_then(|domain| find(Kind::Label, domain)))
+                    .or_else(|| {
+                        parents(host)
+                            .next()
+                            .and_then(|domain| find(Kind::Label, domain))
+                    })
                     .or_else(|| parents(host).find_map(|domain| find(Kind::Subdomains, domain)));
             }
             HostPattern::Subdomains(domain) => {

@@ -254,11 +254,14 @@ pub fn parse_origin(text: &str) -> Result<OriginPattern, Invalid> {
         && !is_localhost_name(domain)
         && super::suffix::public_suffix_section(domain) == Some(Section::Icann)
     {
-        return Err(label_over_icann_suffix(text, scheme, prefix, suffix, domain));
+        return Err(label_over_icann_suffix(
+            text, scheme, prefix, suffix, domain,
+        ));
     }
     Ok(OriginPattern {
         text: Cow::Owned(text.to_owned()),
-        scheme: Cow::Owned(scheme.to_owned()),
+        // The two schemes of nearly every entry, without an allocation each.
+        scheme: Cow::Borrowed(if scheme == "https" { "https" } else { "http" }),
         host,
         port,
     })
@@ -631,17 +634,23 @@ mod tests {
             (
                 "https://app-*.co.uk",
                 "over the public suffix `co.uk`",
-                Some("put the pattern under a domain of yours, such as `https://app-*.example.co.uk`"),
+                Some(
+                    "put the pattern under a domain of yours, such as `https://app-*.example.co.uk`",
+                ),
             ),
             (
                 "https://*-app.com",
                 "over the public suffix `com`",
-                Some("put the pattern under a domain of yours, such as `https://*-app.example.com`"),
+                Some(
+                    "put the pattern under a domain of yours, such as `https://*-app.example.com`",
+                ),
             ),
             (
                 "https://pr-*.unknowntld",
                 "over the public suffix `unknowntld`",
-                Some("put the pattern under a domain of yours, such as `https://pr-*.example.unknowntld`"),
+                Some(
+                    "put the pattern under a domain of yours, such as `https://pr-*.example.unknowntld`",
+                ),
             ),
             (
                 "capacitor://localhost:8080",
@@ -651,27 +660,37 @@ mod tests {
             (
                 "chrome-extension://*abc",
                 "`chrome-extension` origins have no wildcard but the whole scheme",
-                Some("list each origin that needs access, or write `chrome-extension://*` for every origin of the scheme"),
+                Some(
+                    "list each origin that needs access, or write `chrome-extension://*` for every origin of the scheme",
+                ),
             ),
             (
                 "moz-extension://*.abc",
                 "`moz-extension` origins have no wildcard but the whole scheme",
-                Some("list each origin that needs access, or write `moz-extension://*` for every origin of the scheme"),
+                Some(
+                    "list each origin that needs access, or write `moz-extension://*` for every origin of the scheme",
+                ),
             ),
             (
                 "moz-extension://*:*",
                 "`moz-extension` origins have no wildcard but the whole scheme",
-                Some("list each origin that needs access, or write `moz-extension://*` for every origin of the scheme"),
+                Some(
+                    "list each origin that needs access, or write `moz-extension://*` for every origin of the scheme",
+                ),
             ),
             (
                 "tauri://localhost:*",
                 "`tauri` origins have no wildcard but the whole scheme",
-                Some("list each origin that needs access, or write `tauri://*` for every origin of the scheme"),
+                Some(
+                    "list each origin that needs access, or write `tauri://*` for every origin of the scheme",
+                ),
             ),
             (
                 "capacitor://app-*.example.com",
                 "`capacitor` origins have no wildcard but the whole scheme",
-                Some("list each origin that needs access, or write `capacitor://*` for every origin of the scheme"),
+                Some(
+                    "list each origin that needs access, or write `capacitor://*` for every origin of the scheme",
+                ),
             ),
             (
                 "https://A*.example.com",

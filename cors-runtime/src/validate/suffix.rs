@@ -119,17 +119,29 @@ mod tests {
         assert!(rules.exact.len() > 9_000, "{}", rules.exact.len());
         assert!(!rules.wildcard.is_empty() && !rules.exception.is_empty());
         assert!(rules.exact.keys().all(|name| name.is_ascii()));
-        let icann = rules.exact.values().filter(|s| **s == Section::Icann).count();
+        let icann = rules
+            .exact
+            .values()
+            .filter(|s| **s == Section::Icann)
+            .count();
         assert!(icann > 6_000 && icann < rules.exact.len(), "{icann}");
     }
 
     #[test]
     fn sections_are_told_apart() {
         for icann in ["com", "co.uk", "unknowntld", "anything.ck", "xn--55qx5d.cn"] {
-            assert_eq!(public_suffix_section(icann), Some(Section::Icann), "{icann}");
+            assert_eq!(
+                public_suffix_section(icann),
+                Some(Section::Icann),
+                "{icann}"
+            );
         }
         for private in ["github.io", "vercel.app", "netlify.app", "pages.dev"] {
-            assert_eq!(public_suffix_section(private), Some(Section::Private), "{private}");
+            assert_eq!(
+                public_suffix_section(private),
+                Some(Section::Private),
+                "{private}"
+            );
         }
         assert_eq!(public_suffix_section("example.com"), None);
     }

@@ -414,7 +414,11 @@ fn whole_scheme_patterns_need_an_opt_in_with_credentials() {
             problem.message
         );
         assert!(
-            problem.help.as_deref().unwrap().ends_with("or add `dangerous_any_extension_origin` to accept the risk"),
+            problem
+                .help
+                .as_deref()
+                .unwrap()
+                .ends_with("or add `dangerous_any_extension_origin` to accept the risk"),
             "{problem}"
         );
     }
@@ -439,7 +443,10 @@ fn whole_scheme_patterns_need_an_opt_in_with_credentials() {
     );
     // An exact origin of the scheme beside it is covered.
     let s = spec(
-        &["moz-extension://*", "moz-extension://4d3c6a0e-2a47-4d8b-9c52-6c1b1f2b7a10"],
+        &[
+            "moz-extension://*",
+            "moz-extension://4d3c6a0e-2a47-4d8b-9c52-6c1b1f2b7a10",
+        ],
         &["GET"],
     );
     assert_eq!(

@@ -1,8 +1,0 @@
-use static_cors::cors;
-
-#[cors(origins = ["https://*"], methods = [GET])]
-async fn handler() -> &'static str {
-    "ok"
-}
-
-fn main() {}
