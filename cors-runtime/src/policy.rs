@@ -140,13 +140,13 @@ impl Policy {
     }
 
     /// Whether the policy refuses cross-origin writes from origins it does not
-    /// allow before the handler runs (see [`PolicyBuilder::csrf`] and
+    /// allow before the handler runs (see [`PolicyBuilder::csrf`](crate::PolicyBuilder::csrf) and
     /// [`Policy::write_refusal`]).
     pub fn csrf(&self) -> bool {
         self.csrf
     }
 
-    /// Whether the policy is in debug mode (see [`PolicyBuilder::debug`]).
+    /// Whether the policy is in debug mode (see [`PolicyBuilder::debug`](crate::PolicyBuilder::debug)).
     pub fn debug(&self) -> bool {
         self.debug
     }

@@ -192,7 +192,7 @@ impl Index {
         }
         let mut capacity = (groups.len() * 2).next_power_of_two().max(8);
         let mut seed = MULTIPLIER;
-        loop {
+        for attempt in 1.. {
             if let Some(slots) = Self::fill(patterns, &order, &groups, seed, capacity) {
                 return Index {
                     seed,
@@ -203,12 +203,13 @@ impl Index {
                 };
             }
             // A cluster longer than a lookup may read: another seed, and
-            // after a few, more room.
+            // after every few, more room.
             seed = seed.rotate_left(17).wrapping_add(MULTIPLIER);
-            if seed.count_ones() % 4 == 0 {
+            if attempt % 4 == 0 {
                 capacity *= 2;
             }
         }
+        unreachable!("a table with room enough for every key in its own slot fits")
     }
 
     /// The slots of the groups under `seed`, or `None` when one key would lie
