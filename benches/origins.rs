@@ -114,7 +114,7 @@ fn measure(sizes: &[usize], quick: bool) -> Vec<Row> {
     let mut cases = Vec::new();
     for &n in sizes {
         let list = origins(n);
-        let runs = if quick { 1 } else { (20_000 / n).clamp(5, 50) };
+        let runs = if quick { 1 } else { (20_000 / n).clamp(9, 50) };
         let build = least(runs, || {
             black_box(builder(&list).build().unwrap());
         });
