@@ -209,8 +209,12 @@ pub(crate) fn default_port(scheme: &str) -> Option<u16> {
     }
 }
 
-/// `host` is one or more whole labels followed by `.domain`.
+/// `host` is one or more whole labels followed by `.domain`, and a host name:
+/// at most 253 characters (RFC 1035).
 pub(crate) fn is_subdomain_of(host: &[u8], domain: &[u8]) -> bool {
+    if host.len() > MAX_HOST {
+        return false;
+    }
     let Some(prefix) = host
         .strip_suffix(domain)
         .and_then(|prefix| prefix.strip_suffix(b"."))
@@ -225,6 +229,9 @@ pub(crate) fn is_subdomain_of(host: &[u8], domain: &[u8]) -> bool {
 
 /// The longest label of a domain name (RFC 1034).
 pub(crate) const MAX_LABEL: usize = 63;
+
+/// The longest host name (RFC 1035).
+pub(crate) const MAX_HOST: usize = 253;
 
 /// `host` is one label followed by `.domain`, where the label is `prefix`, one or
 /// more letters, digits or `-`, then `suffix`, at most [`MAX_LABEL`] long, and

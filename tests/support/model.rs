@@ -270,6 +270,8 @@ fn entry_matches(entry: &str, origin: &str) -> bool {
     match host_part.strip_prefix("*.") {
         // `*.domain`: one or more whole labels in front of `.domain`, never the
         // bare domain.
+        // A host name is at most 253 characters (RFC 1035).
+        Some(_) if origin_host.len() > 253 => false,
         Some(domain) => match origin_host.strip_suffix(domain) {
             Some(front) => match front.strip_suffix('.') {
                 Some(labels) => !labels.is_empty() && labels.split('.').all(is_serialized_label),

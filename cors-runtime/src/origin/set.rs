@@ -18,14 +18,10 @@ use std::borrow::Cow;
 use std::fmt;
 use std::ops::Deref;
 
-use super::{HostPattern, OriginPattern, PortPattern, split_authority};
+use super::{HostPattern, MAX_HOST, OriginPattern, PortPattern, split_authority};
 
 /// Lists up to this long are scanned; longer ones are indexed.
 pub(crate) const SCAN_LIMIT: usize = 8;
-
-/// The longest host name (RFC 1035). A longer host is no domain name, so no
-/// subdomain or label pattern can match it.
-const MAX_HOST: usize = 253;
 
 /// A lookup reads at most this many slots: construction re-seeds the hash
 /// until every key is found within it.
@@ -522,8 +518,10 @@ mod tests {
                 "{origin}"
             );
         }
+        // A host longer than a host name matches no pattern, scanned or indexed.
         let long = format!("https://{}.example.org", "a.".repeat(200));
         assert!(!set.allows(long.as_bytes()));
+        assert!(!scan(long.as_bytes()));
     }
 
     #[test]
