@@ -21,7 +21,6 @@
 //!   call may be meant to, so this is a warning, silenced by writing
 //!   `credentials = false`.
 
-use proc_macro_warning::FormattedWarning;
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 use runtime::validate::Key;
@@ -29,6 +28,7 @@ use syn::{FnArg, GenericArgument, PathArguments, Signature, Type};
 
 use crate::args::Args;
 use crate::ctxt::Ctxt;
+use crate::warning::FormattedWarning;
 
 /// An extractor that the policy must make room for, with the span of its name.
 enum Extractor {
