@@ -2,6 +2,9 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+/// The `http` crate, whose types the policies speak: `HeaderValue`, `Method`,
+/// `HeaderMap`. Re-exported so that its version always matches this crate's.
+pub use http;
 /// # Example
 ///
 /// ```
@@ -19,10 +22,17 @@
 /// ```
 #[doc(inline)]
 pub use static_cors_macros::{cors, cors_policy};
+
 /// The run-time half, over the `http` crate's types only: the policy model,
 /// validation and its problems, origin patterns, and [`runtime::Resource`], the
 /// CORS decision for a path that any web framework can carry out.
-pub use static_cors_runtime as runtime;
+///
+/// A module of its own rather than a re-exported crate, so that rustc names its
+/// types `static_cors::runtime::...` in diagnostics, a path that resolves.
+pub mod runtime {
+    #[doc(inline)]
+    pub use static_cors_runtime::*;
+}
 /// A policy from configuration (feature `serde`): see [`Policy::try_from`].
 #[cfg(feature = "serde")]
 pub use static_cors_runtime::PolicyConfig;
@@ -68,7 +78,7 @@ macro_rules! cors_route {
     (@route ($($allow:tt)+) $($($handler:ident)::+),+) => {{
         static RESOURCE: $crate::runtime::Resource = $crate::runtime::Resource::from_static(
             &[$(&$($handler)::+::POLICY),+],
-            $crate::__private::HeaderValue::from_static($($allow)+),
+            $crate::http::HeaderValue::from_static($($allow)+),
         );
         #[derive(Clone, Copy)]
         struct Path;
