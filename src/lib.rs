@@ -76,34 +76,28 @@ macro_rules! cors_route {
     (@handlers ($($first:ident)::+) $($rest:tt)*) => {
         ($crate::route::Endpoint::new($($first)::+), $crate::cors_route!(@handlers $($rest)*))
     };
-    (@route ($($allow:tt)+) $($($handler:ident)::+),+) => {{
+    (@route ($($allow:tt)+) ($handlers:expr) $($($handler:ident)::+),+) => {{
         static RESOURCE: $crate::runtime::Resource = $crate::runtime::Resource::from_static(
             &[$(&$($handler)::+::POLICY),+],
             $crate::http::HeaderValue::from_static($($allow)+),
         );
-        #[derive(Clone, Copy)]
-        struct Path;
-        impl $crate::route::ResourceSource for Path {
-            type Policy = &'static $crate::Policy;
-            fn resource(&self) -> &$crate::runtime::Resource {
-                &RESOURCE
-            }
-        }
-        $crate::route::method_router($crate::route::Dispatch::new(
-            $crate::cors_route!(@handlers $(($($handler)::+))+),
-            Path,
-        ))
+        $crate::route::method_router($crate::route::Dispatch::new($handlers, &RESOURCE))
     }};
-    // One handler: its `Allow` value was joined by `#[cors]`.
+    // One handler: its `Allow` value was joined by `#[cors]`, and it is called
+    // without a list around it.
     ($($handler:ident)::+ $(,)?) => {
-        $crate::cors_route!(@route ($($handler)::+::ALLOW) $($handler)::+)
+        $crate::cors_route!(@route ($($handler)::+::ALLOW) ($crate::route::Endpoint::new($($handler)::+)) $($handler)::+)
     };
     ($($($handler:ident)::+),+ $(,)?) => {{
         $crate::cors_route!(@disjoint $(($($handler)::+))+);
         // The path's `Allow` value, joined at compile time.
         static ALLOW: $crate::__private::AllowBytes =
             $crate::__private::allow_bytes(&[$($($handler)::+::METHODS),+]);
-        $crate::cors_route!(@route ($crate::__private::allow_str(&ALLOW)) $($($handler)::+),+)
+        $crate::cors_route!(
+            @route ($crate::__private::allow_str(&ALLOW))
+            ($crate::cors_route!(@handlers $(($($handler)::+))+))
+            $($($handler)::+),+
+        )
     }};
 }
 
