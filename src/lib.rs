@@ -81,7 +81,17 @@ macro_rules! cors_route {
             &[$(&$($handler)::+::POLICY),+],
             $crate::http::HeaderValue::from_static($($allow)+),
         );
-        $crate::route::method_router($crate::route::Dispatch::new($handlers, &RESOURCE))
+        // Zero-sized, so that axum's boxing of the route per request
+        // allocates nothing.
+        #[derive(Clone, Copy)]
+        struct Path;
+        impl $crate::route::ResourceSource for Path {
+            type Policy = &'static $crate::Policy;
+            fn resource(&self) -> &$crate::runtime::Resource {
+                &RESOURCE
+            }
+        }
+        $crate::route::method_router($crate::route::Dispatch::new($handlers, Path))
     }};
     // One handler: its `Allow` value was joined by `#[cors]`, and it is called
     // without a list around it.

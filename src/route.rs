@@ -10,10 +10,10 @@
 //! nothing serves gets `405` with `Allow`, and a write that the handler's
 //! policy refuses (`csrf`) gets `403` without the handler running.
 //!
-//! The dispatch adds no allocation to a request: a route holds a reference to
-//! its `static` resource (or an `Arc` of one built at run time), and handlers
-//! are called through their own futures, wrapped in a future of this module's
-//! that is not boxed.
+//! The dispatch adds no allocation to a request: the route is zero-sized for
+//! `static` policies (axum boxes a route per request, and a box of nothing
+//! allocates nothing), and handlers are called through their own futures,
+//! wrapped in a future of this module's that is not boxed.
 
 use std::future::Future;
 use std::marker::PhantomData;
@@ -106,22 +106,13 @@ impl<P: PolicySource, E> CorsRoute<P, E> {
 }
 
 /// Where a route finds its path's [`Resource`]: a `static` that `cors_route!`
-/// builds at compile time, or one built with a [`CorsRoute`] and shared. Every
-/// `cors_route!` shares the `&'static` implementation: no type or impl of its
-/// own to compile per path.
+/// builds at compile time (through a zero-sized type of its own, so that the
+/// route is zero-sized), or one built with a [`CorsRoute`] and shared.
 pub trait ResourceSource: Clone + Send + Sync + 'static {
     /// Where each policy of the resource is found.
     type Policy: PolicySource;
     /// The resource.
     fn resource(&self) -> &Resource<Self::Policy>;
-}
-
-impl<P: PolicySource> ResourceSource for &'static Resource<P> {
-    type Policy = P;
-
-    fn resource(&self) -> &Resource<P> {
-        self
-    }
 }
 
 impl<P: PolicySource> ResourceSource for Arc<Resource<P>> {
