@@ -14,6 +14,7 @@ mod expand;
 mod file;
 mod handler;
 mod signature;
+mod warning;
 
 use proc_macro::TokenStream;
 use quote::quote;

@@ -113,6 +113,26 @@ pub(crate) fn public_suffix_section(domain: &str) -> Option<Section> {
 mod tests {
     use super::*;
 
+    /// The copy ships with its licence notice and the version it is a copy of.
+    #[test]
+    fn the_notice_names_the_version_of_the_copy() {
+        let notice = include_str!("../../data/NOTICE.md");
+        let version = LIST
+            .lines()
+            .find_map(|line| line.strip_prefix("// VERSION: "))
+            .expect("the list has a VERSION line");
+        assert!(
+            notice.contains(&format!("- Version of the copy: {version}\n")),
+            "data/NOTICE.md does not name version {version}"
+        );
+        assert!(
+            LIST.starts_with(
+                "// This Source Code Form is subject to the terms of the Mozilla Public"
+            )
+        );
+        assert!(notice.contains("Mozilla Public License, v. 2.0"));
+    }
+
     #[test]
     fn the_list_is_parsed_whole() {
         let rules = rules();
