@@ -78,16 +78,22 @@ pub(crate) struct PreflightLines<'r> {
 impl<'r> PreflightLines<'r> {
     /// The lines of any request, preflight or not.
     #[inline]
-    fn of(request: &'r HeaderMap) -> Self {
+    pub(crate) fn of(request: &'r HeaderMap) -> Self {
         Self {
             origin: single(request, &ORIGIN),
             method: requested_method_line(request),
         }
     }
 
+    /// The requested method, when it is one line of text.
+    #[inline]
+    pub(crate) fn method(&self) -> Option<&'r str> {
+        self.method.and_then(|v| v.to_str().ok())
+    }
+
     /// The lines of a request when it is a preflight ([`is_preflight`]).
     #[inline]
-    fn of_preflight(method: &Method, request: &'r HeaderMap) -> Option<Self> {
+    pub(crate) fn of_preflight(method: &Method, request: &'r HeaderMap) -> Option<Self> {
         if method != Method::OPTIONS {
             return None;
         }
@@ -254,7 +260,7 @@ impl Policy {
     }
 
     /// [`Policy::answer_preflight`], with the preflight's lines.
-    fn answer_preflight_lines<'r>(
+    pub(crate) fn answer_preflight_lines<'r>(
         &self,
         request: &'r HeaderMap,
         lines: PreflightLines<'r>,
