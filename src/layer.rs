@@ -21,10 +21,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use http::{HeaderMap, Request, Response};
+use http::{HeaderMap, Method, Request, Response, Uri};
 use http_body::{Body, Frame, SizeHint};
 use pin_project_lite::pin_project;
-use static_cors_runtime::response::is_preflight;
 use static_cors_runtime::{ActualHeaders, Policy, PolicySource};
 use tower_layer::Layer;
 use tower_service::Service;
@@ -97,34 +96,53 @@ where
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
         // One load: the whole request sees one policy.
         let policy = self.policy.load();
-        let state = if is_preflight(request.method(), request.headers()) {
-            // Room for every header a preflight response can carry.
-            let mut headers = HeaderMap::with_capacity(8);
-            let status = policy.preflight(request.headers(), &mut headers);
-            let mut response = Response::new(());
-            *response.status_mut() = status;
-            *response.headers_mut() = headers;
-            State::Ready {
+        let (method, uri, headers) = (request.method(), request.uri(), request.headers());
+        let state = match answered_alone(&policy, method, uri, headers) {
+            Some(response) => State::Ready {
                 response: Some(response),
-            }
-        } else if let Some(answer) =
-            policy.write_refusal(request.method(), request.uri(), request.headers())
-        {
-            let mut response = Response::new(());
-            *response.status_mut() = answer.status;
-            *response.headers_mut() = answer.headers;
-            State::Ready {
-                response: Some(response),
-            }
-        } else {
-            let headers = policy.actual(request.method(), request.headers());
-            State::Inner {
+            },
+            None => State::Inner {
+                headers: Some(policy.actual(method, headers)),
                 future: self.inner.call(request),
-                headers: Some(headers),
-            }
+            },
         };
         CorsResponseFuture { state }
     }
+}
+
+/// The answer to a preflight or to a refused write, which the policy makes
+/// alone; `None` for any other request.
+#[inline]
+fn answered_alone(
+    policy: &Policy,
+    method: &Method,
+    uri: &Uri,
+    request: &HeaderMap,
+) -> Option<Response<()>> {
+    // Most requests are neither: say so without a call.
+    if method != Method::OPTIONS && !policy.csrf() {
+        return None;
+    }
+    answered_by_policy(policy, method, uri, request)
+}
+
+/// [`answered_alone`]'s work. Not generic, so that every service shares one
+/// copy.
+fn answered_by_policy(
+    policy: &Policy,
+    method: &Method,
+    uri: &Uri,
+    request: &HeaderMap,
+) -> Option<Response<()>> {
+    let mut response = Response::new(());
+    if let Some(status) = policy.preflight_if_any(method, request, response.headers_mut()) {
+        *response.status_mut() = status;
+        return Some(response);
+    }
+    let answer = policy.write_refusal(method, uri, request)?;
+    *response.status_mut() = answer.status;
+    *response.headers_mut() = answer.headers;
+    Some(response)
 }
 
 thread_local! {

@@ -112,6 +112,7 @@ impl OriginPattern {
     }
 
     /// Whether this entry is a single origin rather than a pattern.
+    #[inline]
     pub fn is_exact(&self) -> bool {
         matches!(self.host, HostPattern::Exact(_)) && self.port != PortPattern::Any
     }
@@ -119,10 +120,16 @@ impl OriginPattern {
     /// Whether the request origin `origin` (the bytes of an `Origin` header) is
     /// allowed by this entry. Runs in time linear in `origin.len()` and never
     /// allocates.
+    #[inline]
     pub fn matches(&self, origin: &[u8]) -> bool {
         if self.is_exact() {
             return origin == self.text.as_bytes();
         }
+        self.matches_pattern(origin)
+    }
+
+    /// [`OriginPattern::matches`] for an entry that is a pattern.
+    fn matches_pattern(&self, origin: &[u8]) -> bool {
         let Some(rest) = origin
             .strip_prefix(self.scheme.as_bytes())
             .and_then(|rest| rest.strip_prefix(b"://"))

@@ -12,7 +12,7 @@ use crate::allow::allow_bytes;
 use crate::policy::{Policy, PolicySource};
 use crate::reason::{Evaluation, Reason, origin_refusal};
 use crate::response::{
-    ActualHeaders, is_preflight, reporting, requested_method, requested_method_name,
+    ActualHeaders, PreflightLines, is_preflight, reporting, requested_method_name,
 };
 
 /// The handlers of one path, each with its policy (in mount order), and the
@@ -169,8 +169,8 @@ impl<P: PolicySource> Resource<P> {
     /// (its header map).
     #[inline]
     pub fn decide(&self, method: &Method, uri: &Uri, request: &HeaderMap) -> Decision {
-        if is_preflight(method, request) {
-            return Decision::Preflight(self.preflight(request));
+        if let Some(lines) = PreflightLines::of_preflight(method, request) {
+            return Decision::Preflight(self.preflight(request, lines));
         }
         match self.find(method.as_str()) {
             Some(index) => {
@@ -230,8 +230,8 @@ impl<P: PolicySource> Resource<P> {
     /// Answers a preflight with the policy of the handler serving the requested
     /// method, or `403` with the widest `Vary` when none does.
     #[inline(never)]
-    fn preflight(&self, request: &HeaderMap) -> Answer {
-        let (answer, outcome) = self.answer_preflight(request, reporting());
+    fn preflight(&self, request: &HeaderMap, lines: PreflightLines<'_>) -> Answer {
+        let (answer, outcome) = self.answer_preflight(request, lines, reporting());
         #[cfg(feature = "tracing")]
         match outcome {
             Some(outcome) => crate::trace::preflight(request, outcome),
@@ -247,18 +247,19 @@ impl<P: PolicySource> Resource<P> {
     fn answer_preflight<'r>(
         &self,
         request: &'r HeaderMap,
+        lines: PreflightLines<'r>,
         report: bool,
     ) -> (Answer, Option<Result<(), Reason<'r>>>) {
         // Room for every header a preflight response can carry, so that the map
         // is allocated once and never grows.
         let mut headers = HeaderMap::with_capacity(8);
-        let serving = requested_method(request).and_then(|m| self.find(m));
+        let serving = lines.method().and_then(|m| self.find(m));
         // When no handler serves the method, a policy in debug mode that allows
         // the origin answers, so that the browser names the method.
         match serving.or_else(|| self.debugging(request)) {
             Some(index) => {
                 let policy = self.policies[index].load();
-                let outcome = policy.answer_preflight(request, &mut headers, report);
+                let outcome = policy.answer_preflight_lines(request, lines, &mut headers, report);
                 let status = policy.preflight_status(outcome);
                 (Answer { status, headers }, Some(outcome))
             }
@@ -309,7 +310,8 @@ impl<P: PolicySource> Resource<P> {
     pub fn evaluate<'r, B>(&self, request: &'r Request<B>) -> Evaluation<'r> {
         let (method, uri, headers) = (request.method(), request.uri(), request.headers());
         if is_preflight(method, headers) {
-            let (answer, outcome) = self.answer_preflight(headers, true);
+            let lines = PreflightLines::of(headers);
+            let (answer, outcome) = self.answer_preflight(headers, lines, true);
             let reason = match outcome {
                 Some(outcome) => outcome.err(),
                 None => Some(self.unserved(headers)),

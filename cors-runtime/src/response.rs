@@ -55,9 +55,53 @@ pub fn is_preflight(method: &Method, request: &HeaderMap) -> bool {
 /// The value of `name` when the request carries exactly one such line.
 #[inline]
 fn single<'a>(request: &'a HeaderMap, name: &HeaderName) -> Option<&'a HeaderValue> {
+    present(request, name).flatten()
+}
+
+/// `None` when the request has no `name` line; otherwise its value when it has
+/// exactly one, and `Some(None)` when the line is repeated. One lookup.
+#[inline]
+fn present<'a>(request: &'a HeaderMap, name: &HeaderName) -> Option<Option<&'a HeaderValue>> {
     let mut lines = request.get_all(name).iter();
     let first = lines.next()?;
-    lines.next().is_none().then_some(first)
+    Some(lines.next().is_none().then_some(first))
+}
+
+/// The `Origin` and `Access-Control-Request-Method` of a preflight, each
+/// looked up once: the line, or `None` when it is repeated.
+#[derive(Clone, Copy)]
+pub(crate) struct PreflightLines<'r> {
+    origin: Option<&'r HeaderValue>,
+    method: Option<&'r HeaderValue>,
+}
+
+impl<'r> PreflightLines<'r> {
+    /// The lines of any request, preflight or not.
+    #[inline]
+    pub(crate) fn of(request: &'r HeaderMap) -> Self {
+        Self {
+            origin: single(request, &ORIGIN),
+            method: requested_method_line(request),
+        }
+    }
+
+    /// The requested method, when it is one line of text.
+    #[inline]
+    pub(crate) fn method(&self) -> Option<&'r str> {
+        self.method.and_then(|v| v.to_str().ok())
+    }
+
+    /// The lines of a request when it is a preflight ([`is_preflight`]).
+    #[inline]
+    pub(crate) fn of_preflight(method: &Method, request: &'r HeaderMap) -> Option<Self> {
+        if method != Method::OPTIONS {
+            return None;
+        }
+        Some(Self {
+            origin: present(request, &ORIGIN)?,
+            method: present(request, &ACCESS_CONTROL_REQUEST_METHOD)?,
+        })
+    }
 }
 
 /// The `Access-Control-Request-Method` of a preflight, when it has exactly one.
@@ -74,10 +118,18 @@ impl Policy {
     pub fn allowed_origin(&self, request: &HeaderMap) -> Option<HeaderValue> {
         match &self.origins {
             AllowOrigin::Any => Some(ANY.clone()),
+            AllowOrigin::List(_) => self.allowed_origin_line(single(request, &ORIGIN)),
+        }
+    }
+
+    /// [`Policy::allowed_origin`], for the request's one `Origin` line.
+    #[inline]
+    fn allowed_origin_line(&self, origin: Option<&HeaderValue>) -> Option<HeaderValue> {
+        match &self.origins {
+            AllowOrigin::Any => Some(ANY.clone()),
             AllowOrigin::List(patterns) => {
-                let origin = single(request, &ORIGIN)?;
-                let bytes = origin.as_bytes();
-                patterns.allows(bytes).then(|| origin.clone())
+                let origin = origin?;
+                patterns.allows(origin.as_bytes()).then(|| origin.clone())
             }
         }
     }
@@ -95,18 +147,25 @@ impl Policy {
 
     /// [`Policy::allowed_origin`], or why the origin is refused.
     #[inline]
-    fn check_origin(&self, request: &HeaderMap) -> Result<HeaderValue, Reason<'static>> {
-        self.allowed_origin(request)
+    fn check_origin(
+        &self,
+        request: &HeaderMap,
+        origin: Option<&HeaderValue>,
+    ) -> Result<HeaderValue, Reason<'static>> {
+        self.allowed_origin_line(origin)
             .ok_or_else(|| origin_refusal(request))
     }
 
     /// Whether a preflight may ask for the request header `name` (compared
     /// case-insensitively; `authorization` only when listed by name).
     pub fn allows_header(&self, name: &[u8]) -> bool {
+        // The policy's names are lowercase, and so are the names browsers
+        // send: compare bytes first, and fold case only where they differ.
         let listed = |names: &[std::borrow::Cow<'static, str>]| {
-            names
-                .iter()
-                .any(|n| n.as_bytes().eq_ignore_ascii_case(name))
+            names.iter().any(|n| {
+                let n = n.as_bytes();
+                n == name || n.eq_ignore_ascii_case(name)
+            })
         };
         match &self.headers {
             AllowHeaders::None => false,
@@ -140,9 +199,38 @@ impl Policy {
     /// names the cause. The work is linear in the request's headers and nothing
     /// is allocated.
     pub fn preflight(&self, request: &HeaderMap, response: &mut HeaderMap) -> StatusCode {
+        self.preflight_of(request, PreflightLines::of(request), response)
+    }
+
+    /// [`Policy::preflight`] when the request is a preflight ([`is_preflight`]),
+    /// and `None` otherwise: what an application-wide layer asks, with each
+    /// request line looked up once. `response` gets room for every header a
+    /// preflight response can carry.
+    #[doc(hidden)]
+    pub fn preflight_if_any(
+        &self,
+        method: &Method,
+        request: &HeaderMap,
+        response: &mut HeaderMap,
+    ) -> Option<StatusCode> {
+        let lines = PreflightLines::of_preflight(method, request)?;
+        // Vary, the origin, credentials, methods, headers, max age, the
+        // private network grant, and the `Content-Length` a server adds: the
+        // map never grows.
+        response.reserve(8);
+        Some(self.preflight_of(request, lines, response))
+    }
+
+    /// [`Policy::preflight`], with the preflight's lines.
+    fn preflight_of(
+        &self,
+        request: &HeaderMap,
+        lines: PreflightLines<'_>,
+        response: &mut HeaderMap,
+    ) -> StatusCode {
         // A denial of private network access changes nothing in the answer:
         // look for it only when it is reported.
-        let outcome = self.answer_preflight(request, response, reporting());
+        let outcome = self.answer_preflight_lines(request, lines, response, reporting());
         #[cfg(feature = "tracing")]
         crate::trace::preflight(request, outcome);
         self.preflight_status(outcome)
@@ -167,15 +255,27 @@ impl Policy {
         response: &mut HeaderMap,
         report_private_network: bool,
     ) -> Result<(), Reason<'r>> {
+        let lines = PreflightLines::of(request);
+        self.answer_preflight_lines(request, lines, response, report_private_network)
+    }
+
+    /// [`Policy::answer_preflight`], with the preflight's lines.
+    pub(crate) fn answer_preflight_lines<'r>(
+        &self,
+        request: &'r HeaderMap,
+        lines: PreflightLines<'r>,
+        response: &mut HeaderMap,
+        report_private_network: bool,
+    ) -> Result<(), Reason<'r>> {
         response.append(VARY, self.preflight_vary().clone());
-        let origin = self.check_origin(request)?;
+        let origin = self.check_origin(request, lines.origin)?;
         let matched = Matched {
             response,
             debug: self.debug,
             origin,
             credentials: self.credentials,
         };
-        let method = requested_method_line(request);
+        let method = lines.method;
         if !method.is_some_and(|m| m.to_str().is_ok_and(|m| self.serves(m))) {
             matched.write_on_debug(None);
             return Err(Reason::MethodNotServed(requested_method_name(request)));
@@ -192,7 +292,8 @@ impl Policy {
         }
         let response = matched.write();
         response.insert(ACCESS_CONTROL_ALLOW_METHODS, self.allow_methods.clone());
-        if request.contains_key(ACCESS_CONTROL_REQUEST_HEADERS) {
+        // Whether the request has the header: the lines were read above.
+        if asked.iter().next().is_some() {
             match &self.headers {
                 AllowHeaders::None => {}
                 AllowHeaders::Any { .. } if self.credentials => {
