@@ -35,6 +35,9 @@ pub use layer::CorsLayer;
 
 #[cfg(feature = "axum")]
 pub mod route;
+
+#[cfg(feature = "testing")]
+pub mod testing;
 #[cfg(feature = "axum")]
 pub use route::CorsRoute;
 

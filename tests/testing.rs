@@ -1,0 +1,1 @@
+//! The attribute, the layer and the examples, from each engine's point of view.
