@@ -611,3 +611,6 @@ fn cors_check(
         CorsCheck::AllowCredentials(seen) => Failure::AllowCredentials { stage, seen },
     })
 }
+
+#[cfg(test)]
+mod tests;
