@@ -388,6 +388,19 @@ impl Outcome {
         self.actual.as_ref().map(|exchange| &exchange.request)
     }
 
+    /// The preflight's response as the service sent it, if a preflight was sent
+    /// and answered.
+    pub fn preflight_response(&self) -> Option<&Response<()>> {
+        self.preflight.as_ref()?.response.as_ref().ok()
+    }
+
+    /// The actual response as the service sent it, whatever the script may
+    /// see of it: a blocked fetch's status and headers are here, for the test,
+    /// and nowhere for the page.
+    pub fn actual_response(&self) -> Option<&Response<()>> {
+        self.actual.as_ref()?.response.as_ref().ok()
+    }
+
     /// The engine whose algorithm judged this fetch.
     pub fn engine(&self) -> Engine {
         self.engine
