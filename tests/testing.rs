@@ -473,7 +473,7 @@ async fn app_wide_refuses_other_origins_at_the_preflight_and_hides_simple_answer
         assert!(
             matches!(
                 outcome.failure(),
-                Some(Failure::PreflightStatus { status }) if *status == StatusCode::FORBIDDEN
+                Some(Failure::PreflightStatus { status, .. }) if *status == StatusCode::FORBIDDEN
             ),
             "{outcome}"
         );
@@ -507,4 +507,38 @@ async fn app_wide_health_keeps_its_own_policy_outside_the_layer() {
         allowed(&outcome);
         assert_eq!(outcome.status(), Some(StatusCode::OK));
     }
+}
+
+// The README's section "Test your app's CORS without a browser".
+
+mod readme {
+    include!("support/readme_testing.rs");
+
+    /// The example's application, for the test of the README's text below.
+    pub(super) fn application() -> Router {
+        app()
+    }
+}
+
+#[tokio::test]
+async fn the_readme_shows_the_tested_example_and_a_real_blocked_outcome() {
+    let text = include_str!("../README.md");
+    let example = include_str!("support/readme_testing.rs");
+    assert!(
+        text.contains(&format!("```rust,ignore\n{example}```\n")),
+        "the README's example must be tests/support/readme_testing.rs, verbatim"
+    );
+    let delete = Fetch::new(
+        "https://app.example.com",
+        "DELETE",
+        "https://api.example.com/items/1",
+    )
+    .credentials(Credentials::Include);
+    let outcome = Browser::new(Engine::Firefox)
+        .fetch(&readme::application(), delete)
+        .await;
+    assert!(
+        text.contains(&format!("```text\n{outcome}\n```\n")),
+        "the README must show this outcome:\n{outcome}"
+    );
 }

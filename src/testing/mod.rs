@@ -445,6 +445,8 @@ impl Browser {
         if !response.status().is_success() {
             return Err(Failure::PreflightStatus {
                 status: response.status(),
+                method: fetch.method.as_str().to_owned(),
+                headers: (!unsafe_names.is_empty()).then(|| unsafe_names.join(",")),
             });
         }
         let headers = response.headers();
@@ -520,10 +522,10 @@ impl Browser {
         if let Ok(method) = HeaderValue::from_str(fetch.method.as_str()) {
             headers.insert(http::header::ACCESS_CONTROL_REQUEST_METHOD, method);
         }
-        if !unsafe_names.is_empty() {
-            if let Ok(names) = HeaderValue::from_str(&unsafe_names.join(",")) {
-                headers.insert(http::header::ACCESS_CONTROL_REQUEST_HEADERS, names);
-            }
+        if let Some(Ok(names)) =
+            (!unsafe_names.is_empty()).then(|| HeaderValue::from_str(&unsafe_names.join(",")))
+        {
+            headers.insert(http::header::ACCESS_CONTROL_REQUEST_HEADERS, names);
         }
         request
     }

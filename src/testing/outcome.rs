@@ -46,6 +46,10 @@ pub enum Failure {
     PreflightStatus {
         /// The status received.
         status: StatusCode,
+        /// The preflight's `Access-Control-Request-Method`.
+        method: String,
+        /// The preflight's `Access-Control-Request-Headers`, if it had one.
+        headers: Option<String>,
     },
     /// `Access-Control-Allow-Origin` is absent, not the request's origin byte for
     /// byte, or `*` on a credentialed request.
@@ -128,8 +132,16 @@ impl Failure {
                 "fix the fetch: a browser throws before sending it".to_owned()
             }
             Failure::Service { .. } => "the service must answer with a response".to_owned(),
-            Failure::PreflightStatus { .. } => {
-                "answer the `OPTIONS` preflight with a 2xx status, such as 204".to_owned()
+            Failure::PreflightStatus {
+                method, headers, ..
+            } => {
+                let with = headers
+                    .as_ref()
+                    .map(|names| format!(" with `{names}`"))
+                    .unwrap_or_default();
+                format!(
+                    "to allow it, the server must answer a preflight for `{method}`{with} from this origin with a 2xx status"
+                )
             }
             Failure::AllowOrigin {
                 stage,
@@ -195,8 +207,11 @@ impl fmt::Display for Failure {
             Failure::Service { stage, error } => {
                 write!(f, "the service failed the {stage} request: {error}")
             }
-            Failure::PreflightStatus { status } => {
-                write!(f, "the preflight response has status {status}, not 2xx")
+            Failure::PreflightStatus { status, .. } => {
+                write!(
+                    f,
+                    "the server refused the preflight: its status is {status}, not 2xx"
+                )
             }
             Failure::AllowOrigin {
                 stage,

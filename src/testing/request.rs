@@ -82,14 +82,11 @@ pub(crate) fn is_forbidden_header(name: &str, value: &[u8]) -> bool {
     matches!(
         name,
         "x-http-method" | "x-http-method-override" | "x-method-override"
-    ) && value
-        .split(|&b| b == b',')
-        .map(|method| trim_ows(method))
-        .any(|method| {
-            [&b"CONNECT"[..], b"TRACE", b"TRACK"]
-                .iter()
-                .any(|forbidden| method.eq_ignore_ascii_case(forbidden))
-        })
+    ) && value.split(|&b| b == b',').map(trim_ows).any(|method| {
+        [&b"CONNECT"[..], b"TRACE", b"TRACK"]
+            .iter()
+            .any(|forbidden| method.eq_ignore_ascii_case(forbidden))
+    })
 }
 
 /// Removes leading and trailing spaces and tabs.
@@ -168,10 +165,13 @@ fn trim_http_whitespace(bytes: &[u8]) -> &[u8] {
     &bytes[start..end]
 }
 
+/// A range's bounds, as their digits; either may be absent.
+type Bounds<'a> = (Option<&'a [u8]>, Option<&'a [u8]>);
+
 /// The standard's "parse a single range header value" without whitespace:
 /// `bytes=start-end`, either bound optional but not both, start not above end.
 /// The bounds are returned as their digits.
-fn single_byte_range(value: &[u8]) -> Option<(Option<&[u8]>, Option<&[u8]>)> {
+fn single_byte_range(value: &[u8]) -> Option<Bounds<'_>> {
     let equals = value.iter().position(|&b| b == b'=')?;
     if !value[..equals].eq_ignore_ascii_case(b"bytes") {
         return None;
@@ -432,7 +432,7 @@ mod tests {
 
     #[test]
     fn safelisted_values_over_1024_bytes_together_are_all_unsafe() {
-        let long = vec![b'a'; 128];
+        let long = [b'a'; 128];
         let headers: Vec<(&str, &[u8])> = (0..8).map(|_| ("accept", &long[..])).collect();
         assert!(
             unsafe_names(headers.iter().copied()).is_empty(),
