@@ -39,6 +39,10 @@
 //! # }
 //! ```
 //!
+//! Each [`Engine`] keeps its own preflight cache: the cap on
+//! `Access-Control-Max-Age`, and its shape (an entry per method and header name
+//! in Firefox, as the standard has it; one result per URL in Chromium and WebKit).
+//!
 //! Not modelled: cookies (none are stored or sent: credentials only change the
 //! checks), redirects (a redirect response is returned as it is, with a
 //! [`Warning`]), mixed content, Private Network Access, and registrable
@@ -63,7 +67,7 @@ use tower_service::Service;
 
 pub use outcome::{Failure, Outcome, Stage, Warning};
 
-use cache::{Cache, HeaderMatch, Key};
+use cache::{Cache, Key, Lookup, Shape};
 use outcome::{Exchange, Preflight};
 use response::{CorsCheck, Exposed};
 
@@ -278,7 +282,11 @@ impl Browser {
         Browser {
             engine,
             now: Duration::ZERO,
-            cache: Cache::default(),
+            cache: Cache::new(match engine {
+                Engine::Chromium => Shape::ChromiumResults,
+                Engine::Firefox => Shape::Entries,
+                Engine::WebKit => Shape::WebKitResults,
+            }),
         }
     }
 
@@ -369,21 +377,13 @@ impl Browser {
         };
         let needs_preflight = !request::is_safelisted_method(method) || !unsafe_names.is_empty();
         if needs_preflight {
-            let method_cached = request::is_safelisted_method(method)
-                || self.cache.has_method(key, method, self.now);
-            let headers_cached: Vec<HeaderMatch> = unsafe_names
-                .iter()
-                .map(|name| self.cache.has_header(key, name, self.now))
-                .collect();
-            if method_cached && !headers_cached.contains(&HeaderMatch::No) {
+            let lookup = self.cache.lookup(key, method, &unsafe_names, self.now);
+            if let Lookup::Hit {
+                authorization_by_wildcard,
+            } = lookup
+            {
                 outcome.preflight_state = Preflight::Cached;
-                if unsafe_names
-                    .iter()
-                    .zip(&headers_cached)
-                    .any(|(name, found)| {
-                        *name == "authorization" && *found == HeaderMatch::ByWildcard
-                    })
-                {
+                if authorization_by_wildcard {
                     outcome.warnings.push(Warning::AuthorizationByWildcard);
                 }
             } else {

@@ -794,3 +794,112 @@ async fn a_blocked_display_names_the_check_the_values_and_the_fix() {
     );
     assert!(debug.contains("actual: not sent"), "{debug}");
 }
+
+/// Answers every preflight from `PAGE` with credentials, and
+/// `Access-Control-Allow-Methods` naming only the method it asks for; every
+/// other request with 200 and the CORS headers.
+fn echoing_methods()
+-> impl Service<Request<Body>, Response = Response<()>, Error = Infallible> + Clone {
+    tower::service_fn(|request: Request<Body>| async move {
+        let mut response = Response::new(());
+        let headers = response.headers_mut();
+        headers.insert(
+            "access-control-allow-origin",
+            HeaderValue::from_static(PAGE),
+        );
+        headers.insert(
+            "access-control-allow-credentials",
+            HeaderValue::from_static("true"),
+        );
+        if let Some(method) = request.headers().get("access-control-request-method") {
+            headers.insert("access-control-allow-methods", method.clone());
+            headers.insert("access-control-max-age", HeaderValue::from_static("600"));
+        }
+        Ok::<_, Infallible>(response)
+    })
+}
+
+#[tokio::test]
+async fn chromium_and_webkit_keep_one_result_per_url_and_firefox_one_entry_per_method() {
+    let app = echoing_methods();
+    for (engine, put_still_cached) in [
+        (Engine::Chromium, false),
+        (Engine::Firefox, true),
+        (Engine::WebKit, false),
+    ] {
+        let mut browser = Browser::new(engine);
+        assert!(
+            browser
+                .fetch(&app, Fetch::new(PAGE, "PUT", URL))
+                .await
+                .preflight_sent()
+        );
+        assert!(
+            browser
+                .fetch(&app, Fetch::new(PAGE, "DELETE", URL))
+                .await
+                .preflight_sent()
+        );
+        let put = browser.fetch(&app, Fetch::new(PAGE, "PUT", URL)).await;
+        assert!(put.is_allowed(), "{put}");
+        assert_eq!(!put.preflight_sent(), put_still_cached, "{engine}: {put}");
+    }
+}
+
+#[tokio::test]
+async fn chromium_and_webkit_let_a_request_without_credentials_use_a_credentialed_result() {
+    let app = echoing_methods();
+    for (engine, reused) in [
+        (Engine::Chromium, true),
+        (Engine::Firefox, false),
+        (Engine::WebKit, true),
+    ] {
+        let mut browser = Browser::new(engine);
+        let credentialed = Fetch::new(PAGE, "PUT", URL).credentials(Credentials::Include);
+        assert!(browser.fetch(&app, credentialed).await.preflight_sent());
+        let anonymous = browser
+            .fetch(
+                &app,
+                Fetch::new(PAGE, "PUT", URL).credentials(Credentials::Omit),
+            )
+            .await;
+        assert_eq!(!anonymous.preflight_sent(), reused, "{engine}");
+        // Never the other way round.
+        let mut browser = Browser::new(engine);
+        browser
+            .fetch(
+                &app,
+                Fetch::new(PAGE, "PUT", URL).credentials(Credentials::Omit),
+            )
+            .await;
+        let credentialed = Fetch::new(PAGE, "PUT", URL).credentials(Credentials::Include);
+        assert!(
+            browser.fetch(&app, credentialed).await.preflight_sent(),
+            "{engine}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn where_a_cached_wildcard_counts_chromium_asks_the_result_and_webkit_the_request() {
+    let star: Lines = &[
+        ("access-control-allow-origin", PAGE),
+        ("access-control-allow-credentials", "true"),
+        ("access-control-allow-methods", "PUT, *"),
+        ("access-control-max-age", "600"),
+    ];
+    let (app, _) = scripted(204, star, ACTUAL);
+    for (engine, wildcard_reused) in [(Engine::Chromium, false), (Engine::WebKit, true)] {
+        let mut browser = Browser::new(engine);
+        let credentialed = Fetch::new(PAGE, "PUT", URL).credentials(Credentials::Include);
+        assert!(browser.fetch(&app, credentialed).await.preflight_sent());
+        let delete = browser
+            .fetch(
+                &app,
+                Fetch::new(PAGE, "DELETE", URL).credentials(Credentials::Omit),
+            )
+            .await;
+        assert!(delete.is_allowed(), "{delete}");
+        assert_eq!(!delete.preflight_sent(), wildcard_reused, "{engine}");
+    }
+}
