@@ -488,7 +488,11 @@ impl Browser {
                 warnings.push(Warning::AuthorizationByWildcard);
             }
         }
-        let max_age = response::max_age(headers, self.engine.max_age_cap());
+        let max_age = response::max_age(
+            headers,
+            self.engine.max_age_cap(),
+            self.engine == Engine::Chromium,
+        );
         Ok((methods, allowed_headers, max_age))
     }
 
