@@ -1,3 +1,22 @@
+// The README links into the guide on docs.rs. Here the same names are defined
+// first, so that these docs link to their own guide (of this version, or built
+// locally): of two definitions of a link, the first one counts.
+#![doc = "[running]: guide::running"]
+#![doc = "[features]: guide::features"]
+#![doc = "[attribute]: guide::attribute"]
+#![doc = "[signature]: guide::attribute#what-the-signature-tells"]
+#![doc = "[errors]: guide::errors"]
+#![doc = "[layer]: guide::layer"]
+#![doc = "[configuration]: guide::configuration"]
+#![doc = "[behavior]: guide::behavior"]
+#![doc = "[denials]: guide::denials"]
+#![doc = "[csrf]: guide::csrf"]
+#![doc = "[threat_model]: guide::threat_model"]
+#![doc = "[migrating]: guide::migrating"]
+#![doc = "[measurements]: guide::measurements"]
+#![doc = "[testing]: guide::testing"]
+#![doc = "[layout]: guide::layout"]
+#![doc = ""]
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -30,6 +49,7 @@ pub use static_cors_runtime::{
     DynamicPolicy, Evaluation, Policy, PolicyBuilder, PolicyError, Reason,
 };
 
+pub mod guide;
 pub mod layer;
 pub use layer::CorsLayer;
 

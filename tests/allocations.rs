@@ -399,13 +399,36 @@ fn write_protection_adds_no_allocation_to_the_writes_it_lets_through() {
         ("neither header", &|| {
             request(Method::POST, &[("host", "api.example.com")])
         }),
+        ("handshake, allowed origin", &|| {
+            request(
+                Method::GET,
+                &[
+                    ("origin", "https://a.example.org"),
+                    ("sec-fetch-site", "cross-site"),
+                    ("upgrade", "websocket"),
+                    ("connection", "keep-alive, Upgrade"),
+                ],
+            )
+        }),
+        ("handshake, same-origin", &|| {
+            request(
+                Method::GET,
+                &[
+                    ("host", "api.example.com"),
+                    ("origin", "https://api.example.com"),
+                    ("sec-fetch-site", "same-origin"),
+                    ("upgrade", "websocket"),
+                    ("connection", "Upgrade"),
+                ],
+            )
+        }),
     ] {
         let (route, route_status) = allocations(&runtime, &unprotected, make);
         let (csrf, csrf_status) = allocations(&runtime, &protected, make);
         let (layer, layer_status) = service_allocations(&runtime, &unprotected_layer, make);
         let (csrf_layer, csrf_layer_status) = service_allocations(&runtime, &protected_layer, make);
         println!(
-            "{kind:>26}: route {route} allocations, with csrf {csrf}; layer {layer}, with csrf {csrf_layer}"
+            "{kind:>27}: route {route} allocations, with csrf {csrf}; layer {layer}, with csrf {csrf_layer}"
         );
         for status in [route_status, csrf_status, layer_status, csrf_layer_status] {
             assert_eq!(status, StatusCode::OK, "{kind}: the write passes");

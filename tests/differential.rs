@@ -158,6 +158,7 @@ fn neutral(reason: Reason<'_>) -> model::Reason {
         Reason::HeaderListTooLong => model::Reason::HeaderListTooLong,
         Reason::PrivateNetworkNotAllowed => model::Reason::PrivateNetworkNotAllowed,
         Reason::CrossOriginWriteRefused => model::Reason::CrossOriginWriteRefused,
+        Reason::CrossOriginWebSocketRefused => model::Reason::CrossOriginWebSocketRefused,
         other => panic!("a reason outside the contract's closed set: {other:?}"),
     }
 }
@@ -665,6 +666,7 @@ fn the_strategies_reach_every_reason_and_form() {
                     model::Reason::HeaderListTooLong => "header list too long",
                     model::Reason::PrivateNetworkNotAllowed => "private network not allowed",
                     model::Reason::CrossOriginWriteRefused => "cross-origin write refused",
+                    model::Reason::CrossOriginWebSocketRefused => "cross-origin WebSocket refused",
                 });
             }
             let csrf = specs.iter().any(|s| s.csrf);
@@ -713,6 +715,7 @@ fn the_strategies_reach_every_reason_and_form() {
         "header list too long",
         "private network not allowed",
         "cross-origin write refused",
+        "cross-origin WebSocket refused",
     ] {
         let count = reasons.iter().filter(|r| **r == reason).count();
         println!("{reason}: {count}");

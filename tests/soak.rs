@@ -129,8 +129,10 @@ fn load(route: &Spec, layer: &Spec) -> Vec<(&'static str, Request)> {
         while out.iter().filter(|(p, _)| *p == path).count() < 400 {
             let request = strategy.new_tree(&mut runner).unwrap().current();
             // What a server sees: HTTP/1.1 cannot carry control bytes, and its
-            // parser drops the whitespace around a value.
-            if is_sendable(&request) {
+            // parser drops the whitespace around a value. A `CONNECT` (the
+            // HTTP/2 form of a WebSocket handshake) is not sent: in HTTP/1.1 it
+            // asks for a tunnel, and its target is never a path.
+            if is_sendable(&request) && request.method != "CONNECT" {
                 out.push((path, over_http1(trimmed(request))));
             }
         }

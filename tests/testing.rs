@@ -1,6 +1,6 @@
 //! This crate through `static_cors::testing`: the attribute, the layer, `csrf` and
 //! the examples, from Chromium's, Firefox's and WebKit's point of view, with the
-//! outcomes that the README documents.
+//! outcomes that the README and the guide (`src/guide/`) document.
 
 use std::time::Duration;
 
@@ -185,7 +185,7 @@ async fn the_preflight_is_cached_for_max_age() {
     }
 }
 
-// The README's application-wide example.
+// The application-wide example of the guide's page on the layer.
 
 static API: Policy = cors_policy!(
     origins = ["https://app.example.com", "https://*.example.org"],
@@ -269,7 +269,7 @@ async fn a_route_after_the_layer_keeps_its_own_policy() {
     }
 }
 
-// `csrf`, from the README's section on cross-origin writes.
+// `csrf`, from the guide's page on it.
 
 #[cors(origins = ["https://app.example.com"], methods = [POST], credentials, csrf)]
 async fn transfer(body: String) -> String {
@@ -509,24 +509,24 @@ async fn app_wide_health_keeps_its_own_policy_outside_the_layer() {
     }
 }
 
-// The README's section "Test your app's CORS without a browser".
+// The guide's page "Test your app's CORS without a browser".
 
-mod readme {
-    include!("support/readme_testing.rs");
+mod guide {
+    include!("support/guide_testing.rs");
 
-    /// The example's application, for the test of the README's text below.
+    /// The example's application, for the test of the guide's text below.
     pub(super) fn application() -> Router {
         app()
     }
 }
 
 #[tokio::test]
-async fn the_readme_shows_the_tested_example_and_a_real_blocked_outcome() {
-    let text = include_str!("../README.md");
-    let example = include_str!("support/readme_testing.rs");
+async fn the_guide_shows_the_tested_example_and_a_real_blocked_outcome() {
+    let text = include_str!("../src/guide/testing.md");
+    let example = include_str!("support/guide_testing.rs");
     assert!(
         text.contains(&format!("```rust,ignore\n{example}```\n")),
-        "the README's example must be tests/support/readme_testing.rs, verbatim"
+        "the guide's example must be tests/support/guide_testing.rs, verbatim"
     );
     let delete = Fetch::new(
         "https://app.example.com",
@@ -535,10 +535,10 @@ async fn the_readme_shows_the_tested_example_and_a_real_blocked_outcome() {
     )
     .credentials(Credentials::Include);
     let outcome = Browser::new(Engine::Firefox)
-        .fetch(&readme::application(), delete)
+        .fetch(&guide::application(), delete)
         .await;
     assert!(
         text.contains(&format!("```text\n{outcome}\n```\n")),
-        "the README must show this outcome:\n{outcome}"
+        "the guide must show this outcome:\n{outcome}"
     );
 }

@@ -208,6 +208,19 @@ fn each_kind_of_denial_is_one_event_with_its_reason() {
         ),
         (
             request(
+                Method::GET,
+                "/items",
+                &[
+                    ("origin", "https://evil.example.net"),
+                    ("sec-fetch-site", "cross-site"),
+                    ("upgrade", "websocket"),
+                    ("connection", "Upgrade"),
+                ],
+            ),
+            "cross_origin_websocket_refused",
+        ),
+        (
+            request(
                 Method::OPTIONS,
                 "/admin",
                 &[
@@ -234,6 +247,33 @@ fn each_kind_of_denial_is_one_event_with_its_reason() {
         assert_eq!(events[0].level, Level::DEBUG, "{shown}");
         assert_eq!(events[0].fields["reason"], reason, "{shown}");
     }
+}
+
+#[test]
+fn a_refused_websocket_handshake_is_one_event_with_its_fields() {
+    let events = events_of(request(
+        Method::GET,
+        "/items",
+        &[
+            ("origin", "https://evil.example.net"),
+            ("sec-fetch-site", "cross-site"),
+            ("upgrade", "websocket"),
+            ("connection", "keep-alive, Upgrade"),
+        ],
+    ));
+    assert_eq!(
+        events,
+        [denial(&[
+            (
+                "message",
+                "CORS request denied: cross-origin WebSocket refused"
+            ),
+            ("reason", "cross_origin_websocket_refused"),
+            ("origin", "https://evil.example.net"),
+            ("method", "GET"),
+            ("preflight", "false"),
+        ])]
+    );
 }
 
 #[test]

@@ -32,7 +32,7 @@ extern crate static_cors_runtime as runtime;
 ///     credentials,                             // or `credentials = true`
 ///     max_age = 600,                           // seconds, 0..=86400
 ///     private_network,                         // grant Access-Control-Request-Private-Network
-///     csrf,                                    // refuse cross-origin writes from other origins (403)
+///     csrf,                                    // refuse cross-origin writes and WebSocket handshakes (403)
 ///     dangerous_insecure_origins,              // opt-in: non-loopback http:// origins with credentials
 ///     dangerous_public_suffix_wildcards,       // opt-in: https://*.github.io with credentials
 ///     crate = ::static_cors,                   // path to the static-cors crate
@@ -52,7 +52,10 @@ extern crate static_cors_runtime as runtime;
 /// an error on the type. A cookie jar (`CookieJar`, `SignedCookieJar`,
 /// `PrivateCookieJar`) without `credentials` is a warning, since cross-origin
 /// calls then arrive without cookies; `credentials = false`, written out, says
-/// that this is meant and silences it.
+/// that this is meant and silences it. So is `WebSocketUpgrade` without `csrf`:
+/// browsers do not apply CORS to WebSockets, so `origins` would guard nothing
+/// and any site could open the socket; `csrf` checks the handshake's `Origin`,
+/// and `csrf = false`, written out, silences the warning.
 ///
 /// The function is emitted unchanged: it stays an ordinary axum handler. Beside
 /// it, a module of the same name holds the validated policy, `handler::POLICY`,

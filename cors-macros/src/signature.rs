@@ -20,6 +20,12 @@
 //!   policy has no `credentials`: cross-origin calls arrive without cookies. The
 //!   call may be meant to, so this is a warning, silenced by writing
 //!   `credentials = false`.
+//! - `WebSocketUpgrade`, when the policy has no `csrf`: browsers do not apply
+//!   CORS to WebSockets, so `origins` guards nothing and any site can open the
+//!   socket with the user's cookies. With `csrf`, the handshake's `Origin` is
+//!   checked against `origins`. A socket may be meant to be public, so this is a
+//!   warning, silenced by writing `csrf = false`. (A policy read from a `file`
+//!   is not looked into: nothing is said.)
 
 use proc_macro_warning::FormattedWarning;
 use proc_macro2::{Span, TokenStream};
@@ -35,6 +41,7 @@ enum Extractor {
     Json(Span),
     Authorization(Span),
     CookieJar(Span, String),
+    WebSocketUpgrade(Span),
 }
 
 /// Checks each argument of `sig` against the policy's arguments: errors go to
@@ -74,6 +81,14 @@ pub fn check(sig: &Signature, args: &Args, cx: &mut Ctxt) -> TokenStream {
                 };
                 FormattedWarning::new_deprecated(ident, note, span).to_tokens(&mut warnings);
             }
+            Extractor::WebSocketUpgrade(span) if args.csrf.is_none() && args.file.is_none() => {
+                let note = "`WebSocketUpgrade` without `csrf`: CORS does not apply to WebSockets, \
+                            so any site can open this socket with the user's cookies; \
+                            add `csrf` to check the handshake's `Origin` against `origins`, \
+                            or write `csrf = false` if the socket is meant to be open to every site";
+                FormattedWarning::new_deprecated("websocket_without_csrf", note, span)
+                    .to_tokens(&mut warnings);
+            }
             _ => {}
         }
     }
@@ -109,6 +124,7 @@ fn extractor(ty: &Type) -> Option<Extractor> {
         "CookieJar" | "SignedCookieJar" | "PrivateCookieJar" => {
             Some(Extractor::CookieJar(segment.ident.span(), name))
         }
+        "WebSocketUpgrade" => Some(Extractor::WebSocketUpgrade(segment.ident.span())),
         _ => None,
     }
 }
@@ -178,6 +194,7 @@ mod tests {
             Extractor::Json(_) => "json".to_owned(),
             Extractor::Authorization(_) => "authorization".to_owned(),
             Extractor::CookieJar(_, name) => name,
+            Extractor::WebSocketUpgrade(_) => "websocket".to_owned(),
         })
     }
 
@@ -210,6 +227,11 @@ mod tests {
             ("&Json<Item>", None),
             ("<T as Trait>::Json", None),
             ("Vec<CookieJar>", None),
+            ("WebSocketUpgrade", Some("websocket")),
+            ("axum::extract::ws::WebSocketUpgrade", Some("websocket")),
+            ("WebSocketUpgrade<MyFailedUpgrade>", Some("websocket")),
+            ("Option<WebSocketUpgrade>", Some("websocket")),
+            ("WebSocket", None),
         ] {
             assert_eq!(kind(ty).as_deref(), want, "{ty}");
         }

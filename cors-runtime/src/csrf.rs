@@ -9,7 +9,27 @@
 //!    `host[:port]` equals the request's authority.
 //!
 //! This is the rule of Go 1.25's `CrossOriginProtection`, with the policy's
-//! origins as the trusted ones. Where a request is malformed, the rule fails
+//! origins as the trusted ones.
+//!
+//! A WebSocket handshake is judged by the same rule whatever its method
+//! (contract section 10): browsers do not apply CORS to WebSockets, so any page
+//! can open a socket with the user's cookies and read it. A handshake is (see
+//! [`is_websocket_handshake`])
+//!
+//! - an HTTP/1.1 `GET` whose `Upgrade` lists the token `websocket` and whose
+//!   `Connection` lists the token `upgrade`, both case-insensitive; or
+//! - an HTTP/2 extended `CONNECT` (RFC 8441). Its `:protocol` pseudo-header
+//!   reaches a service in an extension type of hyper's HTTP/2 stack, which this
+//!   crate cannot name with `http` alone; `CONNECT` is never a safe method, so
+//!   every cross-origin `CONNECT` is refused by the rule above whatever its
+//!   protocol, and the refusal is named a WebSocket one when the request
+//!   carries `Sec-WebSocket-Version`, which RFC 8441 keeps and axum's
+//!   `WebSocketUpgrade` requires.
+//!
+//! A refused handshake has the reason
+//! [`CrossOriginWebSocketRefused`](crate::Reason::CrossOriginWebSocketRefused).
+//!
+//! Where a request is malformed, the rule fails
 //! closed, since no browser sends such a request and anything else may omit
 //! both headers:
 //!
@@ -30,11 +50,11 @@
 //! The checks compare bytes in place: nothing is parsed into new values and
 //! nothing is allocated, unless a request is refused (its answer's headers).
 
-use http::header::{HOST, ORIGIN};
+use http::header::{CONNECTION, HOST, ORIGIN, SEC_WEBSOCKET_VERSION, UPGRADE};
 use http::{HeaderMap, HeaderName, Method, StatusCode, Uri};
 
 use crate::policy::Policy;
-use crate::reason::is_serialized;
+use crate::reason::{Reason, is_serialized};
 use crate::resource::Answer;
 
 /// `Sec-Fetch-Site`: how the page that made a request relates to its target
@@ -44,10 +64,69 @@ use crate::resource::Answer;
 pub static SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 
 /// Whether `method` is one that write protection never refuses: `GET`, `HEAD`
-/// or `OPTIONS`, byte for byte (an extension method `get` is not one).
+/// or `OPTIONS`, byte for byte (an extension method `get` is not one), unless
+/// the request is a WebSocket handshake (see [`is_websocket_handshake`]).
 #[inline]
 pub fn is_safe(method: &Method) -> bool {
     method == Method::GET || method == Method::HEAD || method == Method::OPTIONS
+}
+
+/// Whether a request is a WebSocket handshake, which write protection judges
+/// whatever its method:
+///
+/// - a `GET` whose `Upgrade` lists the token `websocket` and whose
+///   `Connection` lists the token `upgrade` (RFC 6455), each header being
+///   any number of lines of comma-separated tokens, compared
+///   case-insensitively, with optional whitespace around them;
+/// - a `CONNECT` that carries `Sec-WebSocket-Version`: the HTTP/2 form of RFC
+///   8441, whose `:protocol` pseudo-header `http` cannot show (see the
+///   [module documentation](self)).
+///
+/// The lists are read in place, once, in linear time: nothing is allocated.
+///
+/// ```
+/// use http::{HeaderMap, HeaderValue, Method};
+/// use static_cors_runtime::csrf::is_websocket_handshake;
+///
+/// let mut request = HeaderMap::new();
+/// request.insert("upgrade", HeaderValue::from_static("WebSocket"));
+/// request.insert("connection", HeaderValue::from_static("keep-alive, Upgrade"));
+/// assert!(is_websocket_handshake(&Method::GET, &request));
+/// assert!(!is_websocket_handshake(&Method::POST, &request));
+/// request.insert("upgrade", HeaderValue::from_static("h2c"));
+/// assert!(!is_websocket_handshake(&Method::GET, &request));
+/// ```
+#[inline]
+pub fn is_websocket_handshake(method: &Method, request: &HeaderMap) -> bool {
+    if method == Method::GET {
+        lists_token(request, &UPGRADE, b"websocket")
+            && lists_token(request, &CONNECTION, b"upgrade")
+    } else if method == Method::CONNECT {
+        request.contains_key(SEC_WEBSOCKET_VERSION)
+    } else {
+        false
+    }
+}
+
+/// Whether a line of `name` lists `token` (lowercase), ignoring ASCII case
+/// and the optional whitespace around each element.
+fn lists_token(request: &HeaderMap, name: &HeaderName, token: &[u8]) -> bool {
+    request.get_all(name).iter().any(|line| {
+        line.as_bytes()
+            .split(|&b| b == b',')
+            .any(|element| element.trim_ascii().eq_ignore_ascii_case(token))
+    })
+}
+
+/// The reason of a request that write protection refuses: a WebSocket
+/// handshake's, or a write's.
+#[inline]
+pub(crate) fn refusal_reason(method: &Method, request: &HeaderMap) -> Reason<'static> {
+    if is_websocket_handshake(method, request) {
+        Reason::CrossOriginWebSocketRefused
+    } else {
+        Reason::CrossOriginWriteRefused
+    }
 }
 
 impl Policy {
@@ -59,8 +138,11 @@ impl Policy {
     ///
     /// A framework's glue asks this before calling the handler; `uri` gives the
     /// request's authority when it has one (HTTP/2's `:authority`), else the
-    /// `Host` header is read. With the `tracing` feature, a refusal is reported
-    /// with the reason `cross_origin_write_refused`. Only a refusal allocates.
+    /// `Host` header is read. A WebSocket handshake (see
+    /// [`is_websocket_handshake`]) is judged whatever its method. With the
+    /// `tracing` feature, a refusal is reported with the reason
+    /// `cross_origin_write_refused`, or `cross_origin_websocket_refused` for a
+    /// handshake. Only a refusal allocates.
     ///
     /// ```
     /// use http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
@@ -89,7 +171,7 @@ impl Policy {
             return None;
         }
         #[cfg(feature = "tracing")]
-        crate::trace::actual(method, request, || crate::Reason::CrossOriginWriteRefused);
+        crate::trace::actual(method, request, || refusal_reason(method, request));
         Some(self.refused_write(request))
     }
 
@@ -97,7 +179,7 @@ impl Policy {
     #[inline]
     pub(crate) fn refuses_write(&self, method: &Method, uri: &Uri, request: &HeaderMap) -> bool {
         self.csrf
-            && !is_safe(method)
+            && (!is_safe(method) || is_websocket_handshake(method, request))
             && !self.matches_origin(request)
             && is_cross_origin(uri, request)
     }
@@ -387,5 +469,204 @@ mod tests {
         let outcome = policy(false).evaluate(&form);
         assert_eq!(outcome.reason(), Some(Reason::OriginNotAllowed));
         assert_eq!(outcome.status(), None);
+    }
+
+    /// A handshake to `/ws` with these header lines.
+    fn handshake(lines: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut all = vec![
+            ("upgrade", "websocket"),
+            ("connection", "Upgrade"),
+            ("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ=="),
+            ("sec-websocket-version", "13"),
+        ];
+        all.extend_from_slice(lines);
+        request(&all)
+    }
+
+    #[test]
+    fn handshakes_are_known_by_their_token_lists() {
+        let is = |method: Method, lines: &[(&'static str, &'static str)]| {
+            is_websocket_handshake(&method, &request(lines))
+        };
+        for (upgrade, connection) in [
+            ("websocket", "upgrade"),
+            ("WebSocket", "Upgrade"),
+            ("WEBSOCKET", "keep-alive, Upgrade"),
+            ("h2c, websocket", "upgrade,keep-alive"),
+            (" websocket ", "  upgrade\t"),
+            ("websocket,", ",,upgrade,"),
+        ] {
+            assert!(
+                is(
+                    Method::GET,
+                    &[("upgrade", upgrade), ("connection", connection)]
+                ),
+                "{upgrade:?} {connection:?}"
+            );
+        }
+        // The tokens may sit on any line of a repeated header.
+        assert!(is(
+            Method::GET,
+            &[
+                ("upgrade", "h2c"),
+                ("upgrade", "websocket"),
+                ("connection", "keep-alive"),
+                ("connection", "upgrade"),
+            ]
+        ));
+        for (upgrade, connection) in [
+            ("websocket", "keep-alive"),
+            ("websockets", "upgrade"),
+            ("web socket", "upgrade"),
+            ("websocket/13", "upgrade"),
+            ("h2c", "upgrade"),
+            ("websocket", "upgraded"),
+            ("websocket", "upgrade-insecure"),
+            ("", ""),
+        ] {
+            assert!(
+                !is(
+                    Method::GET,
+                    &[("upgrade", upgrade), ("connection", connection)]
+                ),
+                "{upgrade:?} {connection:?}"
+            );
+        }
+        assert!(!is(Method::GET, &[("upgrade", "websocket")]));
+        assert!(!is(Method::GET, &[("connection", "upgrade")]));
+        // The HTTP/1.1 form is a `GET`; the HTTP/2 form a `CONNECT`.
+        let h1 = [("upgrade", "websocket"), ("connection", "upgrade")];
+        for method in [Method::POST, Method::HEAD, Method::CONNECT] {
+            assert!(!is(method.clone(), &h1), "{method}");
+        }
+        assert!(is(Method::CONNECT, &[("sec-websocket-version", "13")]));
+        assert!(!is(Method::CONNECT, &[]));
+        assert!(!is(Method::GET, &[("sec-websocket-version", "13")]));
+        let mut unreadable = request(&[("connection", "upgrade")]);
+        unreadable.insert(
+            UPGRADE,
+            HeaderValue::from_bytes(b"websocket, \xff").unwrap(),
+        );
+        assert!(is_websocket_handshake(&Method::GET, &unreadable));
+    }
+
+    #[test]
+    fn a_cross_origin_handshake_is_refused_like_a_write() {
+        let judge = |policy: &Policy, lines: &[(&'static str, &'static str)]| {
+            let headers = handshake(lines);
+            let refused = policy
+                .write_refusal(&Method::GET, &items(), &headers)
+                .is_some();
+            let mut request = Request::get("/items").body(()).unwrap();
+            *request.headers_mut() = headers;
+            let outcome = policy.evaluate(&request);
+            assert_eq!(outcome.status().is_some(), refused);
+            refused.then(|| outcome.reason().unwrap().as_str())
+        };
+        let on = policy(true);
+        for lines in [
+            &[
+                ("origin", "https://evil.com"),
+                ("sec-fetch-site", "cross-site"),
+            ][..],
+            &[
+                ("origin", "https://evil.com"),
+                ("sec-fetch-site", "same-site"),
+            ],
+            &[("origin", "https://evil.com"), ("host", "bank.com")],
+            &[("origin", "null"), ("host", "bank.com")],
+            &[("sec-fetch-site", "cross-site")],
+        ] {
+            assert_eq!(
+                judge(&on, lines),
+                Some("cross_origin_websocket_refused"),
+                "{lines:?}"
+            );
+            assert_eq!(judge(&policy(false), lines), None, "{lines:?}");
+        }
+        for lines in [
+            &[
+                ("origin", "https://app.example.com"),
+                ("sec-fetch-site", "cross-site"),
+            ][..],
+            &[("origin", "https://a.b.example.org")],
+            &[
+                ("origin", "https://evil.com"),
+                ("sec-fetch-site", "same-origin"),
+            ],
+            &[("origin", "https://evil.com"), ("sec-fetch-site", "none")],
+            &[],
+            &[("host", "bank.com")],
+            &[("origin", "https://bank.com"), ("host", "bank.com")],
+        ] {
+            assert_eq!(judge(&on, lines), None, "{lines:?}");
+        }
+        // A plain `GET` from the same page is not judged at all.
+        let plain = request(&[
+            ("origin", "https://evil.com"),
+            ("sec-fetch-site", "cross-site"),
+        ]);
+        assert!(on.write_refusal(&Method::GET, &items(), &plain).is_none());
+    }
+
+    #[test]
+    fn the_http2_form_is_a_connect_named_by_its_websocket_version() {
+        let h2 = Uri::from_static("https://bank.com/ws");
+        let on = policy(true);
+        let connect = |lines: &[(&'static str, &'static str)]| {
+            let mut request = Request::connect(h2.clone());
+            for (name, value) in lines {
+                request = request.header(*name, *value);
+            }
+            let request = request.version(http::Version::HTTP_2).body(()).unwrap();
+            let refused = on
+                .write_refusal(request.method(), request.uri(), request.headers())
+                .is_some();
+            let outcome = on.evaluate(&request);
+            assert_eq!(outcome.status().is_some(), refused);
+            refused.then(|| outcome.reason().unwrap().as_str())
+        };
+        let socket = ("sec-websocket-version", "13");
+        assert_eq!(
+            connect(&[("origin", "https://evil.com"), socket]),
+            Some("cross_origin_websocket_refused")
+        );
+        // Another extended `CONNECT` is refused as a write.
+        assert_eq!(
+            connect(&[("origin", "https://evil.com")]),
+            Some("cross_origin_write_refused")
+        );
+        assert_eq!(connect(&[("origin", "https://bank.com"), socket]), None);
+        assert_eq!(
+            connect(&[("origin", "https://app.example.com"), socket]),
+            None
+        );
+        assert_eq!(connect(&[socket]), None);
+    }
+
+    #[test]
+    fn a_refused_handshake_is_a_403_in_debug_mode_too() {
+        let debugging = Policy::builder()
+            .origins(["https://app.example.com"])
+            .methods(["GET"])
+            .csrf(true)
+            .debug(true)
+            .build()
+            .unwrap();
+        let headers = handshake(&[("origin", "https://evil.com"), ("host", "bank.com")]);
+        let answer = debugging
+            .write_refusal(&Method::GET, &items(), &headers)
+            .unwrap();
+        assert_eq!(answer.status, StatusCode::FORBIDDEN);
+        assert_eq!(answer.headers.len(), 1, "{:?}", answer.headers);
+        assert_eq!(answer.headers["vary"], "Origin");
+        assert_eq!(
+            Reason::CrossOriginWebSocketRefused.to_string(),
+            "cross-origin WebSocket refused"
+        );
+        assert_eq!(
+            Reason::CrossOriginWebSocketRefused.as_str(),
+            "cross_origin_websocket_refused"
+        );
     }
 }

@@ -49,6 +49,9 @@ pub enum Reason<'a> {
     PrivateNetworkNotAllowed,
     /// A cross-origin write that the policy's write protection refuses.
     CrossOriginWriteRefused,
+    /// A cross-origin WebSocket handshake that the policy's write protection
+    /// refuses (see [`csrf::is_websocket_handshake`](crate::csrf::is_websocket_handshake)).
+    CrossOriginWebSocketRefused,
 }
 
 /// How a name that is not UTF-8 reads in a [`Reason`].
@@ -59,7 +62,8 @@ impl<'a> Reason<'a> {
     /// event carries it: `origin_absent`, `origin_null`, `origin_malformed`,
     /// `origin_repeated`, `origin_not_allowed`, `method_not_served`,
     /// `header_not_allowed`, `header_list_too_long`,
-    /// `private_network_not_allowed`, `cross_origin_write_refused`.
+    /// `private_network_not_allowed`, `cross_origin_write_refused`,
+    /// `cross_origin_websocket_refused`.
     pub const fn as_str(&self) -> &'static str {
         match self {
             Reason::OriginAbsent => "origin_absent",
@@ -72,6 +76,7 @@ impl<'a> Reason<'a> {
             Reason::HeaderListTooLong => "header_list_too_long",
             Reason::PrivateNetworkNotAllowed => "private_network_not_allowed",
             Reason::CrossOriginWriteRefused => "cross_origin_write_refused",
+            Reason::CrossOriginWebSocketRefused => "cross_origin_websocket_refused",
         }
     }
 
@@ -111,6 +116,7 @@ impl fmt::Display for Reason<'_> {
                 f.write_str("private network access is not allowed")
             }
             Reason::CrossOriginWriteRefused => f.write_str("a cross-origin write is refused"),
+            Reason::CrossOriginWebSocketRefused => f.write_str("cross-origin WebSocket refused"),
         }
     }
 }

@@ -300,7 +300,9 @@ impl<P: PolicySource> Resource<P> {
     /// without a handler (a preflight, a `204` or `405`), or the headers that
     /// the handler's response gets, and why the request is denied, if it is.
     /// A write that the serving handler's policy refuses has the status `403`
-    /// and the reason [`Reason::CrossOriginWriteRefused`]. Nothing is reported
+    /// and the reason [`Reason::CrossOriginWriteRefused`] (or
+    /// [`Reason::CrossOriginWebSocketRefused`] for a WebSocket handshake).
+    /// Nothing is reported
     /// to `tracing`.
     ///
     /// For tests and tools: unlike [`Resource::decide`], it allocates.
@@ -335,7 +337,7 @@ impl<P: PolicySource> Resource<P> {
                 preflight: false,
                 status: Some(answer.status),
                 headers: answer.headers,
-                reason: Some(Reason::CrossOriginWriteRefused),
+                reason: Some(crate::csrf::refusal_reason(method, headers)),
             };
         }
         let actual = policy.actual_headers(headers);

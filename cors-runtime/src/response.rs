@@ -257,7 +257,8 @@ impl Policy {
     ///
     /// A write that the policy's write protection refuses (see
     /// [`Policy::write_refusal`]) has the status `403` and the reason
-    /// [`Reason::CrossOriginWriteRefused`].
+    /// [`Reason::CrossOriginWriteRefused`], or
+    /// [`Reason::CrossOriginWebSocketRefused`] for a WebSocket handshake.
     ///
     /// For tests and tools: unlike the request path, it allocates.
     pub fn evaluate<'r, B>(&self, request: &'r Request<B>) -> Evaluation<'r> {
@@ -269,7 +270,7 @@ impl Policy {
                 preflight: false,
                 status: Some(answer.status),
                 headers: answer.headers,
-                reason: Some(Reason::CrossOriginWriteRefused),
+                reason: Some(crate::csrf::refusal_reason(method, request)),
             }
         } else if is_preflight(method, request) {
             let outcome = self.answer_preflight(request, &mut headers, true);

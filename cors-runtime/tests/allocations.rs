@@ -171,3 +171,55 @@ fn a_subscriber_not_interested_in_static_cors_changes_nothing() {
     assert_eq!(with, without);
     assert!(with.iter().all(|(_, n)| *n == 0), "{with:?}");
 }
+
+#[test]
+fn judging_a_websocket_handshake_allocates_nothing_unless_it_is_refused() {
+    let guarded = Policy::builder()
+        .origins(["https://app.example.com"])
+        .methods(["GET"])
+        .csrf(true)
+        .build()
+        .unwrap();
+    let uri = http::Uri::from_static("/ws");
+    let handshake = |lines: &[(&'static str, &'static str)]| {
+        let mut all = vec![
+            ("host", "api.example.com"),
+            ("upgrade", "h2c, WebSocket"),
+            ("connection", "keep-alive"),
+            ("connection", "Upgrade"),
+            ("sec-websocket-version", "13"),
+        ];
+        all.extend_from_slice(lines);
+        request(&all)
+    };
+    for (kind, lines) in [
+        (
+            "allowed origin",
+            &[
+                ("origin", "https://app.example.com"),
+                ("sec-fetch-site", "cross-site"),
+            ][..],
+        ),
+        (
+            "same-origin",
+            &[
+                ("origin", "https://api.example.com"),
+                ("sec-fetch-site", "same-origin"),
+            ],
+        ),
+        (
+            "Origin equal to Host",
+            &[("origin", "https://api.example.com")],
+        ),
+        ("no Origin", &[]),
+    ] {
+        let request = handshake(lines);
+        let (n, handshake) =
+            counted(|| static_cors_runtime::csrf::is_websocket_handshake(&Method::GET, &request));
+        assert!(handshake, "{kind}");
+        assert_eq!(n, 0, "{kind}: recognising the handshake");
+        let (n, refused) = counted(|| guarded.write_refusal(&Method::GET, &uri, &request));
+        assert!(refused.is_none(), "{kind}");
+        assert_eq!(n, 0, "{kind}: letting it through");
+    }
+}

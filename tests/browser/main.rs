@@ -4,7 +4,8 @@
 //! do, and what the API server received. Under `/app` the API also serves an
 //! application behind one `CorsLayer` (tests 11 to 13). Test 14 posts HTML
 //! forms, which no script sends and no preflight guards, to handlers with and
-//! without `csrf`.
+//! without `csrf`. Test 15 (`websocket.rs`) opens WebSockets to the app of
+//! `examples/websocket.rs`, from pages on port 5173.
 //!
 //! The origins: pages are served by one page server as `http://localhost:<A>`
 //! (allowed by `http://localhost:*`), `http://a.localhost:<A>` (allowed by
@@ -26,6 +27,10 @@ mod api;
 mod browser;
 mod harness;
 mod servers;
+mod websocket;
+#[path = "../../examples/websocket.rs"]
+#[allow(dead_code)] // its `main`
+mod websocket_example;
 
 use std::time::Duration;
 

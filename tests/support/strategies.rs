@@ -780,6 +780,51 @@ fn lines(weights: [u32; 3], most: usize) -> impl Strategy<Value = usize> {
     prop_oneof![weights[0] => Just(0usize), weights[1] => Just(1), weights[2] => 2..=most]
 }
 
+/// The lines of a WebSocket handshake (section 10), and near misses of one:
+/// `Upgrade` and `Connection` token lists, perhaps split over two lines, and
+/// `Sec-WebSocket-Version`; and whether the request is made a `GET` (or a
+/// `CONNECT`, the HTTP/2 form), so that handshakes are common enough to meet
+/// every rule.
+fn handshake() -> impl Strategy<Value = (Option<&'static str>, Vec<(String, Vec<u8>)>)> {
+    (
+        prop::sample::select(vec![
+            "websocket",
+            "WebSocket",
+            "h2c, websocket",
+            " websocket ,x",
+            "websockets",
+            "h2c",
+            "",
+        ]),
+        prop::sample::select(vec![
+            "Upgrade",
+            "keep-alive, upgrade",
+            "UPGRADE,",
+            "keep-alive",
+            "upgraded",
+        ]),
+        prop::bool::weighted(0.2),
+        prop::bool::weighted(0.8),
+        prop::sample::select(vec![Some("GET"), Some("GET"), Some("CONNECT"), None]),
+    )
+        .prop_map(|(upgrade, connection, split, version, method)| {
+            let mut lines = Vec::new();
+            let line = |name: &str, value: &str| (name.to_owned(), value.as_bytes().to_vec());
+            match upgrade.split_once(',').filter(|_| split) {
+                Some((first, second)) => {
+                    lines.push(line("upgrade", first));
+                    lines.push(line("upgrade", second));
+                }
+                None => lines.push(line("upgrade", upgrade)),
+            }
+            lines.push(line("connection", connection));
+            if version {
+                lines.push(line("sec-websocket-version", "13"));
+            }
+            (method, lines)
+        })
+}
+
 /// A `Sec-Fetch-Site` value: what browsers send, and junk.
 fn fetch_site() -> impl Strategy<Value = Vec<u8>> {
     prop::sample::select(vec![
@@ -864,9 +909,12 @@ pub fn request(generated: &[Generated]) -> impl Strategy<Value = Request> + use<
         lines([4, 5, 1], 2).prop_flat_map(|n| proptest::collection::vec(fetch_site(), n)),
         lines([3, 6, 1], 2).prop_flat_map(|n| proptest::collection::vec(target(), n)),
         proptest::option::weighted(0.15, target()),
+        proptest::option::weighted(0.3, handshake()),
     )
         .prop_map(
-            |(method, origins, asked, headers, private, sites, hosts, authority)| {
+            |(method, origins, asked, headers, private, sites, hosts, authority, handshake)| {
+                let (forced, handshake) = handshake.unwrap_or_default();
+                let method = forced.map_or(method, str::to_owned);
                 let first = origins.first().map(Vec::as_slice);
                 let hosts: Vec<Vec<u8>> = hosts
                     .into_iter()
@@ -897,6 +945,7 @@ pub fn request(generated: &[Generated]) -> impl Strategy<Value = Request> + use<
                     )
                 }));
                 lines.extend(sites.into_iter().map(|s| ("sec-fetch-site".to_owned(), s)));
+                lines.extend(handshake);
                 Request {
                     method,
                     authority,

@@ -92,6 +92,11 @@ impl PolicyBuilder {
     ///    authority (that of its URI when it has one, as HTTP/2's `:authority`
     ///    does, else its `Host`).
     ///
+    /// A WebSocket handshake is judged by the same rule whatever its method
+    /// (see [`csrf::is_websocket_handshake`](crate::csrf::is_websocket_handshake)):
+    /// browsers do not apply CORS to WebSockets, so without this any page can
+    /// open the socket with the user's cookies.
+    ///
     /// This stops an HTML form, which a browser sends cross-origin without a
     /// preflight, from reaching a handler that changes state. Requests without
     /// `Origin` or `Sec-Fetch-Site` (curl, other servers) pass. It needs a list
