@@ -1,7 +1,9 @@
 //! One request through an axum router, side by side in one process: no CORS at
-//! all, CORS headers written by hand (the floor), tower-http's `CorsLayer`,
-//! `#[cors]`, and static-cors's `CorsLayer` on the same router as tower-http's.
-//! All answer the same policy; requests are built as hyper builds them.
+//! all, CORS headers written by hand in the handler, `#[cors]`, and, in the two
+//! places a layer goes (through `Router::layer`, and around the finished
+//! router), a layer that does nothing, a hand-written floor layer, tower-http's
+//! `CorsLayer` and static-cors's `CorsLayer`. All answer the same policy;
+//! requests are built as hyper builds them.
 //!
 //! ```text
 //! cargo bench --bench cors
@@ -9,13 +11,19 @@
 //!
 //! Two measurements:
 //!
-//! - criterion's groups, for each variant's time per request;
-//! - alternating rounds, for the overheads: in each round every variant answers
-//!   the same number of requests, in an order that rotates from round to round,
-//!   and each variant's overhead (its time minus the bare router's) is divided by
-//!   the floor's overhead *within the round*. A slow moment of a shared machine
-//!   then slows all variants of a round alike, and the ratios hold where
-//!   criterion's groups, run one after another, drift apart.
+//! - criterion's groups, for each variant's whole time per request;
+//! - alternating rounds, for each variant's own cost: its time minus the time of
+//!   its base, the variant that does everything but the CORS work in the same
+//!   place. Through `Router::layer` the base is the layer that does nothing
+//!   (`tower::layer::util::Identity`), since axum boxes every layer's service
+//!   and future there, whatever the layer; around the router and in the
+//!   handler it is the router without CORS. The floor layer is one
+//!   `MapResponseLayer` that inserts the four static headers of an allowed
+//!   actual request and checks nothing: the least any layer does for one.
+//!   In each round the variants take turns batch by batch, in an order that
+//!   rotates from round to round; each variant's time in the round is its
+//!   fastest batch (the others include moments when a shared machine served
+//!   something else), and each ratio is taken *within the round*.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -124,11 +132,35 @@ fn tower_http_layer() -> CorsLayer {
         .max_age(Duration::from_secs(600))
 }
 
+/// The floor of a layer's work on an allowed actual request: the four headers
+/// of the answer, inserted as static values, with no check of anything.
+fn floor_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(
+        ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("http://localhost:5173"),
+    );
+    headers.insert(
+        ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        HeaderValue::from_static("true"),
+    );
+    headers.insert(
+        ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("x-request-id"),
+    );
+    headers.append(VARY, HeaderValue::from_static("origin"));
+    response
+}
+
+type FloorFn = fn(Response) -> Response;
+
+/// The floor layer: one `MapResponseLayer` that writes [`floor_headers`].
+fn floor_layer() -> tower::util::MapResponseLayer<FloorFn> {
+    tower::util::MapResponseLayer::new(floor_headers as FloorFn)
+}
+
 /// Builds a fresh request of one kind.
 type MakeRequest = fn() -> Request<Body>;
-
-const BARE: &str = "no CORS";
-const FLOOR: &str = "by hand";
 
 /// One variant: a router, or a layer put around a whole router (as
 /// `ServiceBuilder` puts it), where axum boxes nothing more per request.
@@ -139,6 +171,7 @@ enum App {
     Router(Router),
     Ours(static_cors::layer::Cors<Router>),
     Theirs(tower_http::cors::Cors<Router>),
+    Floor(tower::util::MapResponse<Router, FloorFn>),
 }
 
 impl App {
@@ -156,63 +189,130 @@ impl App {
                 .block_on(app.clone().oneshot(request))
                 .unwrap()
                 .status(),
+            App::Floor(app) => runtime
+                .block_on(app.clone().oneshot(request))
+                .unwrap()
+                .status(),
         }
     }
 }
 
-fn routers() -> Vec<(&'static str, App)> {
+/// A variant, and what its cost is measured against: its own cost is its time
+/// minus `base`'s (the variant that does everything but its CORS work, in the
+/// same place), compared with `floor`'s and `peer`'s own costs over the same
+/// base.
+struct Variant {
+    name: &'static str,
+    app: App,
+    base: usize,
+    floor: Option<usize>,
+    peer: Option<usize>,
+}
+
+const BARE: usize = 0;
+const BY_HAND: usize = 1;
+const IDENTITY: usize = 3;
+const TOWER_HTTP: usize = 4;
+const FLOOR_LAYER: usize = 5;
+const TOWER_HTTP_AROUND: usize = 7;
+const FLOOR_AROUND: usize = 8;
+
+fn variants() -> Vec<Variant> {
     use tower::Layer;
-    let bare = || {
-        Router::new()
-            .route("/items", get(plain).post(plain))
-            .with_state(())
+    let routes = || Router::new().route("/items", get(plain).post(plain));
+    // Finished with its state, as `axum::serve` finishes a router before serving.
+    let app = |router: Router| App::Router(router.with_state(()));
+    let variant = |name, app, base, floor, peer| Variant {
+        name,
+        app,
+        base,
+        floor,
+        peer,
     };
-    let mut variants = vec![
-        (BARE, Router::new().route("/items", get(plain).post(plain))),
-        (
-            FLOOR,
-            Router::new().route(
+    let variants = vec![
+        variant("no CORS", app(routes()), BARE, None, None),
+        // In the handler: the floor of `#[cors]`.
+        variant(
+            "by hand, in the handler",
+            app(Router::new().route(
                 "/items",
                 get(by_hand).post(by_hand).options(preflight_by_hand),
-            ),
+            )),
+            BARE,
+            None,
+            None,
         ),
-        (
-            "tower-http CorsLayer",
-            Router::new()
-                .route("/items", get(plain).post(plain))
-                .layer(tower_http_layer()),
-        ),
-        (
+        variant(
             "static-cors #[cors]",
-            Router::new().route("/items", cors_route!(attribute)),
+            app(Router::new().route("/items", cors_route!(attribute))),
+            BARE,
+            Some(BY_HAND),
+            Some(TOWER_HTTP),
         ),
-        (
-            "static-cors CorsLayer",
-            Router::new()
-                .route("/items", get(plain).post(plain))
-                .layer(static_cors::CorsLayer::new(&APP_POLICY)),
+        // What `Router::layer` costs whatever the layer: the base of the layers
+        // mounted there.
+        variant(
+            "a layer that does nothing, via Router::layer",
+            app(routes().layer(tower::layer::util::Identity::new())),
+            BARE,
+            None,
+            None,
         ),
-        // What `Router::layer` costs whatever the layer: axum's share of every
-        // layer's overhead in that place.
-        (
-            "a layer that does nothing",
-            Router::new()
-                .route("/items", get(plain).post(plain))
-                .layer(tower::layer::util::Identity::new()),
+        variant(
+            "tower-http CorsLayer, via Router::layer",
+            app(routes().layer(tower_http_layer())),
+            IDENTITY,
+            None,
+            None,
         ),
-    ]
-    .into_iter()
-    // Finished with its state, as `axum::serve` finishes a router before serving.
-    .map(|(name, router)| (name, App::Router(router.with_state(()))))
-    .collect::<Vec<_>>();
-    variants.push((
-        concat!("tower-http CorsLayer", ", around the router"),
-        App::Theirs(tower_http_layer().layer(bare())),
-    ));
-    variants.push((
-        concat!("static-cors CorsLayer", ", around the router"),
-        App::Ours(static_cors::CorsLayer::new(&APP_POLICY).layer(bare())),
-    ));
+        variant(
+            "floor layer, via Router::layer",
+            app(routes().layer(floor_layer())),
+            IDENTITY,
+            None,
+            None,
+        ),
+        variant(
+            "static-cors CorsLayer, via Router::layer",
+            app(routes().layer(static_cors::CorsLayer::new(&APP_POLICY))),
+            IDENTITY,
+            Some(FLOOR_LAYER),
+            Some(TOWER_HTTP),
+        ),
+        // Around the finished router, nothing more is boxed: the base is the
+        // bare router.
+        variant(
+            "tower-http CorsLayer, around the router",
+            App::Theirs(tower_http_layer().layer(routes().with_state(()))),
+            BARE,
+            None,
+            None,
+        ),
+        variant(
+            "floor layer, around the router",
+            App::Floor(floor_layer().layer(routes().with_state(()))),
+            BARE,
+            None,
+            None,
+        ),
+        variant(
+            "static-cors CorsLayer, around the router",
+            App::Ours(static_cors::CorsLayer::new(&APP_POLICY).layer(routes().with_state(()))),
+            BARE,
+            Some(FLOOR_AROUND),
+            Some(TOWER_HTTP_AROUND),
+        ),
+    ];
+    for (index, name) in [
+        (BY_HAND, "by hand"),
+        (IDENTITY, "nothing"),
+        (TOWER_HTTP, "tower-http"),
+        (FLOOR_LAYER, "floor"),
+        (TOWER_HTTP_AROUND, "tower-http"),
+        (FLOOR_AROUND, "floor"),
+    ] {
+        assert!(variants[index].name.contains(name), "{index}");
+    }
     variants
 }
 
@@ -229,21 +329,6 @@ static APP_POLICY: static_cors::Policy = static_cors::cors_policy!(
     credentials,
     max_age = 600,
 );
-
-const TOWER_HTTP: usize = 2;
-const AROUND: &str = ", around the router";
-
-/// The tower-http variant that `index` compares with: the one in the same place.
-fn peer(routers: &[(&str, App)], index: usize) -> usize {
-    if routers[index].0.ends_with(AROUND) {
-        routers
-            .iter()
-            .position(|(name, _)| name.starts_with("tower-http") && name.ends_with(AROUND))
-            .expect("tower-http around the router")
-    } else {
-        TOWER_HTTP
-    }
-}
 
 fn kinds() -> [(&'static str, MakeRequest); 4] {
     [
@@ -268,14 +353,14 @@ fn kinds() -> [(&'static str, MakeRequest); 4] {
 }
 
 fn criterion_groups(c: &mut Criterion, runtime: &tokio::runtime::Runtime) {
-    let routers = routers();
+    let variants = variants();
     for (kind, make) in kinds() {
         let mut group = c.benchmark_group(kind);
-        for (name, router) in &routers {
-            group.bench_function(*name, |b| {
+        for variant in &variants {
+            group.bench_function(variant.name, |b| {
                 b.iter_batched(
                     make,
-                    |request| black_box(router.answer(runtime, request)),
+                    |request| black_box(variant.app.answer(runtime, request)),
                     BatchSize::SmallInput,
                 )
             });
@@ -304,21 +389,20 @@ fn median(values: &mut [f64]) -> f64 {
     values[values.len() / 2]
 }
 
-/// Alternating rounds: per kind, each variant's overhead (its time minus the
-/// bare router's), as a multiple of the floor's overhead and as a fraction of
-/// tower-http's, median and quartiles across rounds. Within a round the variants
-/// take turns batch by batch, so that each ratio compares times taken in the
-/// same moments.
+/// Alternating rounds: per kind, each variant's own cost (its time minus its
+/// base's), and that cost as a multiple of its floor's and as a fraction of
+/// tower-http's, median and quartiles across rounds. Within a round the
+/// variants take turns batch by batch, so that each ratio compares times taken
+/// in the same moments.
 fn alternating(runtime: &tokio::runtime::Runtime, rounds: usize, batches: usize, batch: u32) {
-    let routers = routers();
+    let variants = variants();
     println!(
-        "\nOverhead over the bare router: {rounds} rounds, each of {batches} turns of \
-         {batch} requests per variant; median (quartiles) across rounds.\n"
+        "\nOwn cost (time minus the base's, in the same place): {rounds} rounds, each of \
+         {batches} turns of {batch} requests per variant, the fastest batch of each; \
+         median (quartiles) across rounds.\n"
     );
-    println!(
-        "| request | variant | overhead | / floor's (\"{FLOOR}\") | / tower-http's, in the same place |"
-    );
-    println!("|---|---|---|---|---|");
+    println!("| request | variant | base | own cost | / floor's | / tower-http's |");
+    println!("|---|---|---|---|---|---|");
     let quartiles = |values: &mut Vec<f64>| {
         let middle = median(values);
         (
@@ -327,35 +411,49 @@ fn alternating(runtime: &tokio::runtime::Runtime, rounds: usize, batches: usize,
             values[values.len() * 3 / 4],
         )
     };
+    let ratio = |values: &mut Vec<f64>, suffix: &str| {
+        if values.is_empty() {
+            return "-".to_owned();
+        }
+        let (middle, low, high) = quartiles(values);
+        format!("{middle:.2}{suffix} ({low:.2}-{high:.2})")
+    };
     for (kind, make) in kinds() {
-        let mut overheads: Vec<Vec<f64>> = vec![Vec::new(); routers.len()];
-        let mut floors: Vec<Vec<f64>> = vec![Vec::new(); routers.len()];
-        let mut towers: Vec<Vec<f64>> = vec![Vec::new(); routers.len()];
+        let mut own: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
+        let mut floors: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
+        let mut peers: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
         for round in 0..rounds {
-            let mut times = vec![Duration::ZERO; routers.len()];
+            // Each variant's fastest batch of the round: the time of its own
+            // work, without the moments when the machine served others.
+            let mut times = vec![Duration::MAX; variants.len()];
             for turn in 0..batches {
-                for step in 0..routers.len() {
-                    let index = (round + turn + step) % routers.len();
-                    times[index] += time(runtime, &routers[index].1, make, batch);
+                for step in 0..variants.len() {
+                    let index = (round + turn + step) % variants.len();
+                    let took = time(runtime, &variants[index].app, make, batch);
+                    times[index] = times[index].min(took);
                 }
             }
-            let per_request = f64::from(batch) * batches as f64;
-            let over: Vec<f64> = times
-                .iter()
-                .map(|t| (t.as_secs_f64() - times[0].as_secs_f64()) / per_request)
-                .collect();
-            for index in 0..routers.len() {
-                overheads[index].push(over[index] * 1e9);
-                floors[index].push(over[index] / over[1]);
-                towers[index].push(over[index] / over[peer(&routers, index)]);
+            let per_request = f64::from(batch);
+            let time = |index: usize| times[index].as_secs_f64() / per_request;
+            for (index, variant) in variants.iter().enumerate() {
+                let cost = |of: usize| time(of) - time(variant.base);
+                own[index].push(cost(index) * 1e9);
+                if let Some(floor) = variant.floor {
+                    floors[index].push(cost(index) / cost(floor));
+                }
+                if let Some(peer) = variant.peer {
+                    peers[index].push(cost(index) / cost(peer));
+                }
             }
         }
-        for (index, (name, _)) in routers.iter().enumerate().skip(1) {
-            let (ns, _, _) = quartiles(&mut overheads[index]);
-            let (f, f_low, f_high) = quartiles(&mut floors[index]);
-            let (t, t_low, t_high) = quartiles(&mut towers[index]);
+        for (index, variant) in variants.iter().enumerate().skip(1) {
+            let (ns, _, _) = quartiles(&mut own[index]);
+            let base = variants[variant.base].name;
+            let floor = ratio(&mut floors[index], "x");
+            let peer = ratio(&mut peers[index], "");
             println!(
-                "| {kind} | {name} | {ns:.0} ns | {f:.2}x ({f_low:.2}-{f_high:.2}) | {t:.2} ({t_low:.2}-{t_high:.2}) |"
+                "| {kind} | {} | {base} | {ns:.0} ns | {floor} | {peer} |",
+                variant.name
             );
         }
     }
@@ -375,7 +473,7 @@ fn main() {
     criterion_groups(&mut criterion, &runtime);
     criterion.final_summary();
     if measuring {
-        alternating(&runtime, 21, 100, 200);
+        alternating(&runtime, 15, 200, 50);
     } else {
         alternating(&runtime, 3, 2, 50);
     }

@@ -11,6 +11,7 @@
 #![doc = "[behavior]: guide::behavior"]
 #![doc = "[denials]: guide::denials"]
 #![doc = "[csrf]: guide::csrf"]
+#![doc = "[browsers]: guide::browsers"]
 #![doc = "[threat_model]: guide::threat_model"]
 #![doc = "[migrating]: guide::migrating"]
 #![doc = "[measurements]: guide::measurements"]
@@ -18,9 +19,13 @@
 #![doc = "[layout]: guide::layout"]
 #![doc = ""]
 #![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+/// The `http` crate, whose types the policies speak: `HeaderValue`, `Method`,
+/// `HeaderMap`. Re-exported so that its version always matches this crate's.
+pub use http;
 /// # Example
 ///
 /// ```
@@ -38,10 +43,17 @@
 /// ```
 #[doc(inline)]
 pub use static_cors_macros::{cors, cors_policy};
+
 /// The run-time half, over the `http` crate's types only: the policy model,
 /// validation and its problems, origin patterns, and [`runtime::Resource`], the
 /// CORS decision for a path that any web framework can carry out.
-pub use static_cors_runtime as runtime;
+///
+/// A module of its own rather than a re-exported crate, so that rustc names its
+/// types `static_cors::runtime::...` in diagnostics, a path that resolves.
+pub mod runtime {
+    #[doc(inline)]
+    pub use static_cors_runtime::*;
+}
 /// A policy from configuration (feature `serde`): see [`Policy::try_from`].
 #[cfg(feature = "serde")]
 pub use static_cors_runtime::PolicyConfig;
@@ -88,11 +100,13 @@ macro_rules! cors_route {
     (@handlers ($($first:ident)::+) $($rest:tt)*) => {
         ($crate::route::Endpoint::new($($first)::+), $crate::cors_route!(@handlers $($rest)*))
     };
-    (@route ($($allow:tt)+) $($($handler:ident)::+),+) => {{
+    (@route ($($allow:tt)+) ($handlers:expr) $($($handler:ident)::+),+) => {{
         static RESOURCE: $crate::runtime::Resource = $crate::runtime::Resource::from_static(
             &[$(&$($handler)::+::POLICY),+],
-            $crate::__private::HeaderValue::from_static($($allow)+),
+            $crate::http::HeaderValue::from_static($($allow)+),
         );
+        // Zero-sized, so that axum's boxing of the route per request
+        // allocates nothing.
         #[derive(Clone, Copy)]
         struct Path;
         impl $crate::route::ResourceSource for Path {
@@ -101,21 +115,23 @@ macro_rules! cors_route {
                 &RESOURCE
             }
         }
-        $crate::route::method_router($crate::route::Dispatch::new(
-            $crate::cors_route!(@handlers $(($($handler)::+))+),
-            Path,
-        ))
+        $crate::route::method_router($crate::route::Dispatch::new($handlers, Path))
     }};
-    // One handler: its `Allow` value was joined by `#[cors]`.
+    // One handler: its `Allow` value was joined by `#[cors]`, and it is called
+    // without a list around it.
     ($($handler:ident)::+ $(,)?) => {
-        $crate::cors_route!(@route ($($handler)::+::ALLOW) $($handler)::+)
+        $crate::cors_route!(@route ($($handler)::+::ALLOW) ($crate::route::Endpoint::new($($handler)::+)) $($handler)::+)
     };
     ($($($handler:ident)::+),+ $(,)?) => {{
         $crate::cors_route!(@disjoint $(($($handler)::+))+);
         // The path's `Allow` value, joined at compile time.
         static ALLOW: $crate::__private::AllowBytes =
             $crate::__private::allow_bytes(&[$($($handler)::+::METHODS),+]);
-        $crate::cors_route!(@route ($crate::__private::allow_str(&ALLOW)) $($($handler)::+),+)
+        $crate::cors_route!(
+            @route ($crate::__private::allow_str(&ALLOW))
+            ($crate::cors_route!(@handlers $(($($handler)::+))+))
+            $($($handler)::+),+
+        )
     }};
 }
 

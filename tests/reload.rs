@@ -198,3 +198,103 @@ fn a_refused_configuration_keeps_the_policy_and_lists_every_problem() {
     );
     assert_eq!(*dynamic.current(), a);
 }
+
+/// A multi-tenant policy rebuilt while readers serve: its 20,000 origins are
+/// validated and indexed inside `reconfigure`, and readers keep being answered
+/// meanwhile, each by one whole policy.
+#[test]
+fn readers_are_served_while_a_policy_of_twenty_thousand_origins_is_rebuilt() {
+    use std::sync::atomic::AtomicUsize;
+
+    use static_cors::runtime::PolicySource;
+    use static_cors::runtime::policy::AllowOrigin;
+
+    const TENANTS: usize = 20_000;
+    const NEWCOMER: &str = "https://newcomer.customer-domain.net";
+    let tenant = |i: usize| format!("https://tenant{i}.customer-domain{i}.com");
+    let builder = |with_newcomer: bool| {
+        let mut origins: Vec<String> = (0..TENANTS).map(tenant).collect();
+        if with_newcomer {
+            origins.push(NEWCOMER.to_owned());
+        }
+        Policy::builder().origins(origins).methods(["GET"])
+    };
+    let origin = |text: &str| {
+        let mut headers = HeaderMap::new();
+        headers.insert(http::header::ORIGIN, text.parse().unwrap());
+        headers
+    };
+
+    /// The new policy of a `reconfigure`, whose conversion (the validation of
+    /// every origin and the index) waits, once it is done, until the readers
+    /// have been answered `wait_for` more times: proof that they are served
+    /// while `reconfigure` runs, whatever the machine's speed.
+    struct Gated {
+        builder: static_cors::runtime::PolicyBuilder,
+        served: Arc<AtomicUsize>,
+        wait_for: usize,
+    }
+    impl TryFrom<Gated> for Policy {
+        type Error = static_cors::runtime::PolicyError;
+        fn try_from(gated: Gated) -> Result<Policy, Self::Error> {
+            let start = gated.served.load(Ordering::SeqCst);
+            let policy = gated.builder.build()?;
+            while gated.served.load(Ordering::SeqCst) < start + gated.wait_for {
+                std::thread::yield_now();
+            }
+            Ok(policy)
+        }
+    }
+
+    let dynamic = DynamicPolicy::new(builder(false).build().unwrap());
+    let served = Arc::new(AtomicUsize::new(0));
+    let done = Arc::new(AtomicBool::new(false));
+    let readers: Vec<_> = (0..3)
+        .map(|reader| {
+            let (dynamic, served, done) = (dynamic.clone(), served.clone(), done.clone());
+            let requests = [
+                origin(&tenant(reader * 7_919 % TENANTS)),
+                origin(&tenant(TENANTS - 1)),
+                origin("https://tenant1.customer-domain2.com"),
+                origin(NEWCOMER),
+            ];
+            std::thread::spawn(move || {
+                let mut seen = [false; 2];
+                while !done.load(Ordering::SeqCst) {
+                    // One load, one whole policy for the four answers.
+                    let policy = dynamic.load();
+                    let AllowOrigin::List(listed) = policy.origins() else {
+                        panic!("a list of origins");
+                    };
+                    let with_newcomer = listed.len() == TENANTS + 1;
+                    let answers = requests
+                        .iter()
+                        .map(|r| policy.allowed_origin(r).is_some())
+                        .collect::<Vec<_>>();
+                    assert_eq!(answers, [true, true, false, with_newcomer]);
+                    seen[usize::from(with_newcomer)] = true;
+                    served.fetch_add(1, Ordering::SeqCst);
+                }
+                seen
+            })
+        })
+        .collect();
+
+    for round in 0..4 {
+        dynamic
+            .reconfigure(Gated {
+                builder: builder(round % 2 == 0),
+                served: served.clone(),
+                wait_for: 1_000,
+            })
+            .unwrap();
+    }
+    done.store(true, Ordering::SeqCst);
+    let mut seen = [false; 2];
+    for reader in readers {
+        let saw = reader.join().unwrap();
+        seen = [seen[0] | saw[0], seen[1] | saw[1]];
+    }
+    assert_eq!(seen, [true, true], "both policies were read");
+    assert!(served.load(Ordering::SeqCst) >= 4 * 1_000);
+}

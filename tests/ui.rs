@@ -19,3 +19,18 @@ fn ui() {
     t.compile_fail("tests/ui/fail/*.rs");
     t.pass("tests/ui/pass/*.rs");
 }
+
+/// rustc names the types of generated code by paths that a user can write: no
+/// expected output goes through the crate's hidden module.
+#[test]
+fn diagnostics_never_name_the_hidden_module() {
+    for dir in ["tests/ui/fail", "tests/ui/pass"] {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "stderr") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                assert!(!text.contains("__private"), "{}", path.display());
+            }
+        }
+    }
+}

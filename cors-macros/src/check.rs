@@ -37,6 +37,7 @@ pub fn policy(args: &Args, cx: &mut Ctxt) -> Option<Policy> {
     spec.csrf = on(args.csrf);
     spec.dangerous_insecure_origins = on(args.dangerous_insecure_origins);
     spec.dangerous_public_suffix_wildcards = on(args.dangerous_public_suffix_wildcards);
+    spec.dangerous_any_extension_origin = on(args.dangerous_any_extension_origin);
     spec.debug = on(args.debug);
     let error = match check(&spec) {
         Ok(policy) => return Some(policy),
@@ -86,6 +87,9 @@ fn span_of(args: &Args, location: &Location) -> Span {
         Location::Value(Key::DangerousInsecureOrigins) => flag(args.dangerous_insecure_origins),
         Location::Value(Key::DangerousPublicSuffixWildcards) => {
             flag(args.dangerous_public_suffix_wildcards)
+        }
+        Location::Value(Key::DangerousAnyExtensionOrigin) => {
+            flag(args.dangerous_any_extension_origin)
         }
         Location::Value(Key::Debug) => flag(args.debug),
         Location::Value(Key::MaxAge) => args.max_age.map(|m| m.span),

@@ -8,7 +8,9 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
-use runtime::__private::{HeaderParts, HostParts, OriginParts, PolicyParts, PortParts};
+use runtime::__private::{
+    HeaderParts, HostParts, IndexParts, OriginParts, PolicyParts, PortParts, Slot,
+};
 use runtime::Policy;
 use syn::{Ident, Path, Visibility};
 
@@ -105,14 +107,54 @@ pub fn policy_tokens(parts: &PolicyParts<'_>, private: &TokenStream) -> (TokenSt
     };
     let (statics, origins) = match parts.origins {
         None => (quote!(), quote!(::core::option::Option::None)),
-        Some(patterns) => {
-            let count = patterns.len();
-            let patterns = patterns
+        Some(set) => {
+            let count = set.patterns.len();
+            let patterns = set
+                .patterns
                 .iter()
                 .map(|p| origin_tokens(&runtime::__private::origin_parts(p), private));
+            // The index of a long list, built here, at compile time.
+            let (index_statics, index) = match set.index {
+                None => (quote!(), quote!(::core::option::Option::None)),
+                Some(IndexParts {
+                    seed,
+                    slots,
+                    order,
+                    kinds,
+                    domain_lengths,
+                }) => {
+                    let (slot_count, order_count) = (slots.len(), order.len());
+                    let slots = slots.iter().map(|Slot { hash, start, end }| {
+                        quote!(#private::Slot { hash: #hash, start: #start, end: #end })
+                    });
+                    (
+                        quote! {
+                            static SLOTS: [#private::Slot; #slot_count] = [#(#slots),*];
+                            static ORDER: [u32; #order_count] = [#(#order),*];
+                        },
+                        quote! {
+                            ::core::option::Option::Some(#private::IndexParts {
+                                seed: #seed,
+                                slots: &SLOTS,
+                                order: &ORDER,
+                                kinds: #kinds,
+                                domain_lengths: [#(#domain_lengths),*],
+                            })
+                        },
+                    )
+                }
+            };
             (
-                quote!(static ORIGINS: [#private::OriginPattern; #count] = [#(#patterns),*];),
-                quote!(::core::option::Option::Some(&ORIGINS)),
+                quote! {
+                    static ORIGINS: [#private::OriginPattern; #count] = [#(#patterns),*];
+                    #index_statics
+                },
+                quote! {
+                    ::core::option::Option::Some(#private::SetParts {
+                        patterns: &ORIGINS,
+                        index: #index,
+                    })
+                },
             )
         }
     };
@@ -164,6 +206,7 @@ fn origin_tokens(parts: &OriginParts<'_>, private: &TokenStream) -> TokenStream 
         } => quote! {
             #private::HostParts::Label { prefix: #prefix, suffix: #suffix, domain: #domain }
         },
+        HostParts::Any => quote!(#private::HostParts::Any),
     };
     let port = match parts.port {
         PortParts::Default => quote!(#private::PortParts::Default),

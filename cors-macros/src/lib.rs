@@ -14,6 +14,7 @@ mod expand;
 mod file;
 mod handler;
 mod signature;
+mod warning;
 
 use proc_macro::TokenStream;
 use quote::quote;
@@ -35,6 +36,7 @@ extern crate static_cors_runtime as runtime;
 ///     csrf,                                    // refuse cross-origin writes and WebSocket handshakes (403)
 ///     dangerous_insecure_origins,              // opt-in: non-loopback http:// origins with credentials
 ///     dangerous_public_suffix_wildcards,       // opt-in: https://*.github.io with credentials
+///     dangerous_any_extension_origin,          // opt-in: moz-extension://* with credentials
 ///     crate = ::static_cors,                   // path to the static-cors crate
 /// )]
 /// ```

@@ -27,7 +27,6 @@
 //!   warning, silenced by writing `csrf = false`. (A policy read from a `file`
 //!   is not looked into: nothing is said.)
 
-use proc_macro_warning::FormattedWarning;
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 use runtime::validate::Key;
@@ -35,6 +34,7 @@ use syn::{FnArg, GenericArgument, PathArguments, Signature, Type};
 
 use crate::args::Args;
 use crate::ctxt::Ctxt;
+use crate::warning::FormattedWarning;
 
 /// An extractor that the policy must make room for, with the span of its name.
 enum Extractor {

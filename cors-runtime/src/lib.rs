@@ -31,6 +31,7 @@
 //! assert_eq!(policy.preflight(&request, &mut response), StatusCode::NO_CONTENT);
 //! assert_eq!(response["access-control-allow-origin"], "https://app.example.com");
 //! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 

@@ -12,10 +12,23 @@
 //!
 //! Origins of other schemes than `http` and `https` (browser extensions such as
 //! `chrome-extension://<id>`, app shells such as `capacitor://localhost`) are
-//! exact entries only, matched byte for byte like any other.
+//! matched byte for byte like any other, their host's case included (the URL
+//! standard keeps it: Safari sends
+//! `safari-web-extension://140BB581-A2C0-422A-9DD3-6982A5ABEE5E`). Their one
+//! pattern is the whole scheme, `moz-extension://*`.
+//!
+//! A policy's list as a whole is an [`OriginSet`], which looks a request's
+//! origin up in time that does not grow with the list.
+
+mod set;
 
 use std::borrow::Cow;
 use std::fmt;
+
+pub(crate) use set::Index;
+pub use set::OriginSet;
+#[doc(hidden)]
+pub use set::Slot;
 
 /// The host part of an [`OriginPattern`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -38,6 +51,9 @@ pub enum HostPattern {
         /// The domain under which the label stands.
         domain: Cow<'static, str>,
     },
+    /// Any host of a scheme other than `http` and `https` (written
+    /// `moz-extension://*`): every origin of that scheme.
+    Any,
 }
 
 /// The port part of an [`OriginPattern`].
@@ -136,6 +152,9 @@ impl OriginPattern {
                     suffix.as_bytes(),
                     domain.as_bytes(),
                 ),
+                HostPattern::Any => {
+                    !host.is_empty() && host.iter().all(|&b| is_opaque_host_byte(b))
+                }
             }
     }
 }
@@ -190,8 +209,12 @@ pub(crate) fn default_port(scheme: &str) -> Option<u16> {
     }
 }
 
-/// `host` is one or more whole labels followed by `.domain`.
+/// `host` is one or more whole labels followed by `.domain`, and a host name:
+/// at most 253 characters (RFC 1035).
 pub(crate) fn is_subdomain_of(host: &[u8], domain: &[u8]) -> bool {
+    if host.len() > MAX_HOST {
+        return false;
+    }
     let Some(prefix) = host
         .strip_suffix(domain)
         .and_then(|prefix| prefix.strip_suffix(b"."))
@@ -206,6 +229,9 @@ pub(crate) fn is_subdomain_of(host: &[u8], domain: &[u8]) -> bool {
 
 /// The longest label of a domain name (RFC 1034).
 pub(crate) const MAX_LABEL: usize = 63;
+
+/// The longest host name (RFC 1035).
+pub(crate) const MAX_HOST: usize = 253;
 
 /// `host` is one label followed by `.domain`, where the label is `prefix`, one or
 /// more letters, digits or `-`, then `suffix`, at most [`MAX_LABEL`] long, and
@@ -234,6 +260,12 @@ pub(crate) fn is_label_of(host: &[u8], prefix: &[u8], suffix: &[u8], domain: &[u
 /// What the `*` of a label pattern stands for: lowercase letters, digits, `-`.
 pub(crate) fn is_label_pattern_byte(b: u8) -> bool {
     b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'
+}
+
+/// What the host of an origin of another scheme than `http` and `https` is
+/// made of, as browsers send them: letters of either case, digits, `-`, `_`, `.`.
+pub(crate) fn is_opaque_host_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')
 }
 
 pub(crate) fn is_host_byte(b: u8) -> bool {

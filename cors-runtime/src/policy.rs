@@ -1,5 +1,6 @@
 //! The policy model: what a validated policy holds, with every response header
-//! value built once. Validation builds it ([`crate::validate`]); the request-time
+//! value built once. Validation builds it ([`crate::validate`], which starts
+//! at [`Policy::builder`]); the request-time
 //! logic reads it ([`crate::response`], [`crate::resource`]).
 
 use std::borrow::Cow;
@@ -8,8 +9,7 @@ use std::sync::Arc;
 
 use http::HeaderValue;
 
-use crate::origin::OriginPattern;
-use crate::validate::PolicyBuilder;
+use crate::origin::OriginSet;
 
 /// A list of names, borrowed from static tables or owned by a run-time policy.
 pub type Names = Cow<'static, [Cow<'static, str>]>;
@@ -22,7 +22,7 @@ pub enum AllowOrigin {
     /// response; never with credentials.
     Any,
     /// The listed origins and patterns; the request's own `Origin` is echoed.
-    List(Cow<'static, [OriginPattern]>),
+    List(OriginSet),
 }
 
 /// Which request headers a preflight may ask for.
@@ -86,11 +86,6 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// Starts a run-time policy; see [`PolicyBuilder`].
-    pub fn builder() -> PolicyBuilder {
-        PolicyBuilder::default()
-    }
-
     /// The allowed origins.
     pub fn origins(&self) -> &AllowOrigin {
         &self.origins
@@ -145,13 +140,13 @@ impl Policy {
     }
 
     /// Whether the policy refuses cross-origin writes from origins it does not
-    /// allow before the handler runs (see [`PolicyBuilder::csrf`] and
+    /// allow before the handler runs (see [`PolicyBuilder::csrf`](crate::PolicyBuilder::csrf) and
     /// [`Policy::write_refusal`]).
     pub fn csrf(&self) -> bool {
         self.csrf
     }
 
-    /// Whether the policy is in debug mode (see [`PolicyBuilder::debug`]).
+    /// Whether the policy is in debug mode (see [`PolicyBuilder::debug`](crate::PolicyBuilder::debug)).
     pub fn debug(&self) -> bool {
         self.debug
     }

@@ -8,7 +8,8 @@ use std::borrow::Cow;
 use http::HeaderValue;
 
 pub use crate::allow::{ALLOW_CAPACITY, AllowBytes, allow_bytes, allow_str, disjoint};
-use crate::origin::{HostPattern, OriginPattern, PortPattern};
+pub use crate::origin::Slot;
+use crate::origin::{HostPattern, Index, OriginPattern, OriginSet, PortPattern};
 use crate::policy::{AllowHeaders, AllowOrigin, Policy};
 
 /// A policy as named parts: `&'static` text in generated code, borrowed from a
@@ -16,7 +17,7 @@ use crate::policy::{AllowHeaders, AllowOrigin, Policy};
 #[derive(Clone, Debug)]
 pub struct PolicyParts<'a> {
     /// `None` for any origin.
-    pub origins: Option<&'a [OriginPattern]>,
+    pub origins: Option<SetParts<'a>>,
     /// The methods, as written.
     pub methods: &'a [Cow<'static, str>],
     /// `Access-Control-Allow-Methods`.
@@ -35,6 +36,30 @@ pub struct PolicyParts<'a> {
     pub csrf: bool,
     /// Debug mode.
     pub debug: bool,
+}
+
+/// An [`OriginSet`] as named parts: the entries, and the index of a long list.
+#[derive(Clone, Copy, Debug)]
+pub struct SetParts<'a> {
+    /// The entries, as written.
+    pub patterns: &'a [OriginPattern],
+    /// The index, when the list is long enough to have one.
+    pub index: Option<IndexParts<'a>>,
+}
+
+/// The index of an [`OriginSet`] as named parts.
+#[derive(Clone, Copy, Debug)]
+pub struct IndexParts<'a> {
+    /// The hash's seed.
+    pub seed: u64,
+    /// The hash table.
+    pub slots: &'a [Slot],
+    /// The entries' indices, grouped by key.
+    pub order: &'a [u32],
+    /// The kinds of entries present.
+    pub kinds: u8,
+    /// The lengths of subdomain patterns' domains.
+    pub domain_lengths: [u64; 4],
 }
 
 /// [`AllowHeaders`] as named parts.
@@ -87,6 +112,8 @@ pub enum HostParts<'a> {
         /// The domain under the label.
         domain: &'a str,
     },
+    /// [`HostPattern::Any`].
+    Any,
 }
 
 /// [`PortPattern`] as named parts.
@@ -106,7 +133,7 @@ impl PolicyParts<'static> {
         let value = HeaderValue::from_static;
         Policy {
             origins: match self.origins {
-                Some(list) => AllowOrigin::List(Cow::Borrowed(list)),
+                Some(set) => AllowOrigin::List(set.build()),
                 None => AllowOrigin::Any,
             },
             methods: Cow::Borrowed(self.methods),
@@ -138,6 +165,25 @@ impl PolicyParts<'static> {
     }
 }
 
+impl SetParts<'static> {
+    /// The set, in a `const` context.
+    pub const fn build(self) -> OriginSet {
+        OriginSet {
+            patterns: Cow::Borrowed(self.patterns),
+            index: match self.index {
+                Some(index) => Some(Index {
+                    seed: index.seed,
+                    slots: Cow::Borrowed(index.slots),
+                    order: Cow::Borrowed(index.order),
+                    kinds: index.kinds,
+                    domain_lengths: index.domain_lengths,
+                }),
+                None => None,
+            },
+        }
+    }
+}
+
 impl OriginParts<'static> {
     /// The pattern, in a `const` context.
     pub const fn build(self) -> OriginPattern {
@@ -156,6 +202,7 @@ impl OriginParts<'static> {
                     suffix: Cow::Borrowed(suffix),
                     domain: Cow::Borrowed(domain),
                 },
+                HostParts::Any => HostPattern::Any,
             },
             port: match self.port {
                 PortParts::Default => PortPattern::Default,
@@ -170,7 +217,10 @@ impl OriginParts<'static> {
 /// the code around it still type-checks; the crate does not compile, so it never
 /// runs.
 pub const INVALID: PolicyParts<'static> = PolicyParts {
-    origins: Some(&[]),
+    origins: Some(SetParts {
+        patterns: &[],
+        index: None,
+    }),
     methods: &[],
     allow_methods: "",
     headers: HeaderParts::None,
@@ -187,7 +237,16 @@ pub fn parts(policy: &Policy) -> PolicyParts<'_> {
     PolicyParts {
         origins: match &policy.origins {
             AllowOrigin::Any => None,
-            AllowOrigin::List(list) => Some(list),
+            AllowOrigin::List(set) => Some(SetParts {
+                patterns: &set.patterns,
+                index: set.index.as_ref().map(|index| IndexParts {
+                    seed: index.seed,
+                    slots: &index.slots,
+                    order: &index.order,
+                    kinds: index.kinds,
+                    domain_lengths: index.domain_lengths,
+                }),
+            }),
         },
         methods: &policy.methods,
         allow_methods: text(&policy.allow_methods),
@@ -236,6 +295,7 @@ pub fn origin_parts(pattern: &OriginPattern) -> OriginParts<'_> {
                 suffix,
                 domain,
             },
+            HostPattern::Any => HostParts::Any,
         },
         port: match pattern.port {
             PortPattern::Default => PortParts::Default,

@@ -10,7 +10,7 @@ use std::fmt;
 
 use http::{HeaderMap, StatusCode};
 
-use crate::origin::{default_port, parse_port, split_authority};
+use crate::origin::{default_port, is_opaque_host_byte, parse_port, split_authority};
 
 /// Why a request was denied.
 ///
@@ -218,6 +218,10 @@ pub(crate) fn is_serialized(origin: &[u8]) -> bool {
                     b.is_ascii_digit() || (b'a'..=b'f').contains(&b) || b":.".contains(&b)
                 })
         }),
+        // The host of another scheme is opaque and keeps its case.
+        None if scheme != b"http" && scheme != b"https" => {
+            !host.is_empty() && host.iter().all(|&b| is_opaque_host_byte(b))
+        }
         None => {
             !host.is_empty()
                 && host

@@ -77,10 +77,7 @@ impl Policy {
             AllowOrigin::List(patterns) => {
                 let origin = single(request, &ORIGIN)?;
                 let bytes = origin.as_bytes();
-                patterns
-                    .iter()
-                    .any(|p| p.matches(bytes))
-                    .then(|| origin.clone())
+                patterns.allows(bytes).then(|| origin.clone())
             }
         }
     }
@@ -90,8 +87,9 @@ impl Policy {
     pub(crate) fn matches_origin(&self, request: &HeaderMap) -> bool {
         match &self.origins {
             AllowOrigin::Any => true,
-            AllowOrigin::List(patterns) => single(request, &ORIGIN)
-                .is_some_and(|origin| patterns.iter().any(|p| p.matches(origin.as_bytes()))),
+            AllowOrigin::List(patterns) => {
+                single(request, &ORIGIN).is_some_and(|origin| patterns.allows(origin.as_bytes()))
+            }
         }
     }
 

@@ -130,6 +130,39 @@ fn deciding_allocates_nothing_for_any_reason() {
     }
 }
 
+/// A list long enough to be looked up in its hash index, with an entry of every
+/// kind, so that a request probes each of them.
+fn long_policy() -> Policy {
+    let tenants = (0..1_000).map(|i| format!("https://tenant{i}.customer-domain{i}.com"));
+    Policy::builder()
+        .origins(tenants.chain([
+            "https://app.example.com".to_owned(),
+            "https://pr-*.preview.example.com".to_owned(),
+            "https://*.example.org".to_owned(),
+            "http://localhost:*".to_owned(),
+            "moz-extension://*".to_owned(),
+        ]))
+        .methods(["GET", "PUT"])
+        .headers(["content-type"])
+        .credentials(true)
+        .dangerous_any_extension_origin(true)
+        .max_age(600)
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn the_index_of_a_long_list_allocates_nothing_either() {
+    let statics: &'static Policy = Box::leak(Box::new(long_policy()));
+    let dynamic = DynamicPolicy::new(long_policy());
+    drop(dynamic.load());
+    for source in [every_kind(&statics), every_kind(&dynamic)] {
+        for (kind, n) in source {
+            assert_eq!(n, 0, "{kind}");
+        }
+    }
+}
+
 #[cfg(feature = "tracing")]
 #[test]
 fn a_subscriber_not_interested_in_static_cors_changes_nothing() {

@@ -7,7 +7,7 @@
 //!
 //! In reading order: [`features`], [`attribute`], [`errors`], [`layer`],
 //! [`configuration`]; then what happens at request time: [`behavior`],
-//! [`denials`], [`csrf`], [`threat_model`]; then [`migrating`] and
+//! [`denials`], [`csrf`], [`browsers`], [`threat_model`]; then [`migrating`] and
 //! [`measurements`]. For an application's own tests: [`testing`]. About the
 //! workspace itself: [`running`] and [`layout`].
 
@@ -34,6 +34,9 @@ pub mod denials {}
 
 #[doc = include_str!("csrf.md")]
 pub mod csrf {}
+
+#[doc = include_str!("browsers.md")]
+pub mod browsers {}
 
 #[doc = include_str!("threat_model.md")]
 pub mod threat_model {}

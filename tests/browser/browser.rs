@@ -1,14 +1,19 @@
-//! chromedriver and headless Chromium, driven through fantoccini over plain HTTP.
+//! A WebDriver server (chromedriver, geckodriver or WebKitWebDriver) and the
+//! browser it drives, through fantoccini over plain HTTP. Which engine, and
+//! everything in which the engines differ, comes from [`crate::engine`].
 //!
-//! * chromedriver runs as a child process in its own process group, on a free
+//! * The driver runs as a child process in its own process group, on a free
 //!   loopback port. It is ready when `GET /status` says `"ready": true`.
-//! * Every [`Browser`] gets a brand-new, empty `--user-data-dir`, so cookies and
-//!   the CORS preflight cache never leak between tests or runs.
+//! * Every [`Browser`] gets a brand-new, empty profile (WebKitGTK's automation
+//!   sessions are ephemeral), so cookies and the CORS preflight cache never
+//!   leak between tests or runs.
 //! * Every wait has a timeout, and every failure to start is an `Err` whose text
-//!   says what failed and ends with chromedriver's log, so a machine without a
-//!   working browser fails the suite loudly instead of skipping it.
-//! * Clean-up happens in `Drop`, so a panicking test still kills chromedriver,
-//!   every Chromium process of its profile, and removes the profile.
+//!   names the engine, says what failed and ends with the driver's log, so a
+//!   machine without a working browser fails the suite loudly instead of
+//!   skipping it.
+//! * Clean-up happens in `Drop`, so a panicking test still kills the driver,
+//!   every browser process of its profile or process group, and removes the
+//!   profile.
 
 use std::fmt::Write as _;
 use std::os::unix::process::CommandExt as _;
@@ -18,37 +23,21 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-/// Environment variable that overrides the Chromium binary.
-pub const CHROMIUM_ENV: &str = "CHROMIUM_BIN";
-/// Environment variable that overrides the chromedriver binary.
-pub const CHROMEDRIVER_ENV: &str = "CHROMEDRIVER_BIN";
+use crate::engine::{DriverArgs, Engine};
 
-/// How long chromedriver may take to answer `/status` with `ready: true`.
+/// How long the driver may take to answer `/status` with `ready: true`.
 const DRIVER_READY_TIMEOUT: Duration = Duration::from_secs(20);
-/// How long chromedriver may take to launch Chromium and open a session.
-const SESSION_TIMEOUT: Duration = Duration::from_secs(45);
-/// Upper bound for any single WebDriver command (navigation, script, close).
+/// Upper bound for any single WebDriver command (navigation, script, close),
+/// longer than the session's own script and page-load timeouts, so that the
+/// driver reports those first.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
-/// The WebDriver script and page-load timeouts, in milliseconds (shorter than
-/// [`COMMAND_TIMEOUT`], so that chromedriver reports them first).
-const PAGE_TIMEOUT_MS: u64 = 15_000;
-
-/// The Chromium binary: `$CHROMIUM_BIN`, else `/usr/bin/chromium`.
-pub fn chromium_bin() -> String {
-    std::env::var(CHROMIUM_ENV).unwrap_or_else(|_| "/usr/bin/chromium".into())
-}
-
-/// The chromedriver binary: `$CHROMEDRIVER_BIN`, else `/usr/bin/chromedriver`.
-pub fn chromedriver_bin() -> String {
-    std::env::var(CHROMEDRIVER_ENV).unwrap_or_else(|_| "/usr/bin/chromedriver".into())
-}
 
 /// A free loopback port: bind `127.0.0.1:0`, read the port, release it.
 ///
-/// Only chromedriver's port is chosen this way (it must be passed on its command
-/// line); the test servers keep the listener they bound.
+/// Only the driver's ports are chosen this way (they must be passed on its
+/// command line); the test servers keep the listener they bound.
 fn free_port() -> Result<u16, String> {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -84,21 +73,21 @@ impl Drop for TempDir {
     }
 }
 
-/// The chromedriver process, and through the profile path, the Chromium
-/// processes it started. Everything is killed on drop.
+/// The driver process, and through the profile path and its process group, the
+/// browser processes it started. Everything is killed on drop.
 struct DriverProcess {
     child: Child,
-    /// Text found in the command line of every Chromium process of this driver:
+    /// Text found in the command line of the browser processes of this driver:
     /// the path of its private profile directory.
     profile_marker: String,
 }
 
 impl DriverProcess {
-    /// SIGKILLs the Chromium processes of our profile and chromedriver's process
-    /// group, then reaps chromedriver.
+    /// SIGKILLs the browser processes of our profile and the driver's process
+    /// group, then reaps the driver.
     fn kill_all(&mut self) {
         let mut targets = pids_with_cmdline_containing(&self.profile_marker);
-        // Chromium may leave chromedriver's process group; the group (chromedriver
+        // A browser may leave the driver's process group; the group (the driver
         // is its leader) catches whatever did not.
         targets.push(format!("-{}", self.child.id()));
         let _ = Command::new("kill")
@@ -138,9 +127,10 @@ fn pids_with_cmdline_containing(needle: &str) -> Vec<String> {
         .collect()
 }
 
-/// A headless Chromium session with a fresh profile.
+/// A browser session with a fresh profile.
 pub struct Browser {
     client: Client,
+    engine: &'static Engine,
     // Held for their `Drop` only. Field order matters: the processes die
     // before their profile directory is removed.
     _driver: DriverProcess,
@@ -148,53 +138,82 @@ pub struct Browser {
 }
 
 impl Browser {
-    /// Starts chromedriver and a Chromium session, with the binaries named by
-    /// [`chromium_bin`] and [`chromedriver_bin`].
+    /// Starts a session of the engine that `BROWSER_ENGINE` names, with its
+    /// binaries (see [`Engine::browser_bin`] and [`Engine::driver_bin`]).
     pub async fn start() -> Result<Self, String> {
-        Self::start_with(&chromium_bin(), &chromedriver_bin()).await
+        let engine = Engine::current();
+        Self::start_with(&engine.browser_bin(), &engine.driver_bin()).await
     }
 
-    /// Starts chromedriver (`chromedriver`) and a session of `chromium`.
-    pub async fn start_with(chromium: &str, chromedriver: &str) -> Result<Self, String> {
+    /// Starts the driver `driver` and a session of the browser `browser`, of
+    /// the engine that `BROWSER_ENGINE` names.
+    pub async fn start_with(browser: &str, driver: &str) -> Result<Self, String> {
+        Self::start_engine(Engine::current(), browser, driver).await
+    }
+
+    /// Starts the driver `driver` and a session of the browser `browser`, both
+    /// of `engine`.
+    pub async fn start_engine(
+        engine: &'static Engine,
+        browser: &str,
+        driver: &str,
+    ) -> Result<Self, String> {
+        let name = engine.name;
+        let driver_name = engine.driver_name;
         for (what, path, var) in [
-            ("Chromium", chromium, CHROMIUM_ENV),
-            ("chromedriver", chromedriver, CHROMEDRIVER_ENV),
+            (name, browser, engine.browser_env),
+            (driver_name, driver, engine.driver_env),
         ] {
-            if !Path::new(path).exists() {
+            if !Path::new(path).is_file() {
                 return Err(format!(
-                    "{what} not found at {path}: install it (`apt-get install -y chromium \
-                     chromium-driver`, as .ci/browser.sh does) or point ${var} at it"
+                    "{what} not found at {path}: install it (`{}`, as .ci/browser.sh does) \
+                     or point ${var} at it",
+                    engine.install
                 ));
             }
+        }
+        if let Some(problem) = engine.display_problem(std::env::var_os("DISPLAY").as_deref()) {
+            return Err(problem);
         }
 
         let workdir = TempDir::new()?;
         let profile = workdir.0.join("profile");
         std::fs::create_dir(&profile).map_err(|e| format!("cannot create profile dir: {e}"))?;
-        let log_path = workdir.0.join("chromedriver.log");
+        let log_path = workdir.0.join("driver.log");
+        let stderr_path = workdir.0.join("driver.stderr");
+        let logs = [log_path.clone(), stderr_path.clone()];
+        let stderr = std::fs::File::create(&stderr_path)
+            .map_err(|e| format!("cannot create {}: {e}", stderr_path.display()))?;
 
         let port = free_port()?;
-        let child = Command::new(chromedriver)
-            .arg(format!("--port={port}"))
-            .arg(format!("--log-path={}", log_path.display()))
-            .arg("--allowed-ips=127.0.0.1")
+        let args = (engine.driver_args)(&DriverArgs {
+            port,
+            spare_port: free_port()?,
+            log: &log_path,
+        });
+        let child = Command::new(driver)
+            .args(&args)
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stdout(
+                stderr
+                    .try_clone()
+                    .map_err(|e| format!("cannot share the driver's log file: {e}"))?,
+            )
+            .stderr(stderr)
             .process_group(0)
             .spawn()
-            .map_err(|e| format!("cannot spawn chromedriver {chromedriver}: {e}"))?;
-        let mut driver = DriverProcess {
+            .map_err(|e| format!("cannot spawn {driver_name} {driver}: {e}"))?;
+        let mut process = DriverProcess {
             child,
             profile_marker: profile.display().to_string(),
         };
 
         let deadline = Instant::now() + DRIVER_READY_TIMEOUT;
         loop {
-            if let Ok(Some(status)) = driver.child.try_wait() {
+            if let Ok(Some(status)) = process.child.try_wait() {
                 return Err(format!(
-                    "chromedriver {chromedriver} exited before it was ready ({status}); log:\n{}",
-                    log_tail(&log_path)
+                    "{driver_name} {driver} exited before it was ready ({status}); log:\n{}",
+                    log_tail(&logs)
                 ));
             }
             if driver_ready(port).await {
@@ -202,38 +221,45 @@ impl Browser {
             }
             if Instant::now() > deadline {
                 return Err(format!(
-                    "chromedriver {chromedriver} not ready on 127.0.0.1:{port} after \
+                    "{driver_name} {driver} not ready on 127.0.0.1:{port} after \
                      {DRIVER_READY_TIMEOUT:?}; log:\n{}",
-                    log_tail(&log_path)
+                    log_tail(&logs)
                 ));
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
 
         let mut builder = ClientBuilder::new(HttpConnector::new());
-        builder.capabilities(capabilities(chromium, &profile));
+        builder.capabilities(engine.session_capabilities(browser, &profile));
         let url = format!("http://127.0.0.1:{port}");
-        let client = match tokio::time::timeout(SESSION_TIMEOUT, builder.connect(&url)).await {
+        let session_timeout = engine.session_timeout;
+        let client = match tokio::time::timeout(session_timeout, builder.connect(&url)).await {
             Ok(Ok(client)) => client,
             Ok(Err(e)) => {
                 return Err(format!(
-                    "chromedriver could not start Chromium ({chromium}): {e}\nchromedriver log:\n{}",
-                    log_tail(&log_path)
+                    "{driver_name} could not start {name} ({browser}): {e}\n{driver_name} log:\n{}",
+                    log_tail(&logs)
                 ));
             }
             Err(_) => {
                 return Err(format!(
-                    "no WebDriver session with Chromium ({chromium}) after {SESSION_TIMEOUT:?}; \
-                     chromedriver log:\n{}",
-                    log_tail(&log_path)
+                    "no WebDriver session with {name} ({browser}) after {session_timeout:?}: \
+                     did the browser die at start? {driver_name} log:\n{}",
+                    log_tail(&logs)
                 ));
             }
         };
         Ok(Self {
             client,
-            _driver: driver,
+            engine,
+            _driver: process,
             _workdir: workdir,
         })
+    }
+
+    /// The engine of this session.
+    pub fn engine(&self) -> &'static Engine {
+        self.engine
     }
 
     /// Navigates to `url` and waits for the page to load.
@@ -252,7 +278,7 @@ impl Browser {
         timed(self.client.execute_async(script, args), "execute_async").await
     }
 
-    /// Ends the session (chromedriver then quits Chromium); dropping `self` then
+    /// Ends the session (the driver then quits the browser); dropping `self` then
     /// kills whatever is left.
     pub async fn shutdown(self) {
         let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
@@ -271,33 +297,7 @@ async fn timed<T, E: std::fmt::Display>(
     }
 }
 
-/// The session's capabilities: headless Chromium on a fresh profile, with the
-/// background traffic that could disturb request counts turned off.
-fn capabilities(chromium: &str, profile: &Path) -> serde_json::Map<String, Value> {
-    let args = [
-        "--headless".to_owned(),
-        "--no-sandbox".into(),
-        "--disable-gpu".into(),
-        "--disable-background-networking".into(),
-        "--disable-component-update".into(),
-        "--disable-sync".into(),
-        "--no-first-run".into(),
-        "--disable-quic".into(),
-        format!("--user-data-dir={}", profile.display()),
-    ];
-    let caps = json!({
-        "browserName": "chrome",
-        "pageLoadStrategy": "normal",
-        "timeouts": { "script": PAGE_TIMEOUT_MS, "pageLoad": PAGE_TIMEOUT_MS, "implicit": 0 },
-        "goog:chromeOptions": { "binary": chromium, "args": args },
-    });
-    match caps {
-        Value::Object(map) => map,
-        _ => unreachable!("a JSON object literal"),
-    }
-}
-
-/// Whether chromedriver on `port` answers `GET /status` with `"ready": true`,
+/// Whether the driver on `port` answers `GET /status` with `"ready": true`,
 /// within 2 s. A raw HTTP/1.1 request over a socket: no client is needed for
 /// one line of JSON.
 async fn driver_ready(port: u16) -> bool {
@@ -307,10 +307,16 @@ async fn driver_ready(port: u16) -> bool {
             .await
             .ok()?;
         stream
-            .write_all(b"GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            // geckodriver refuses a `Host` without the port (`500 Invalid Host header`).
+            .write_all(
+                format!(
+                    "GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+                )
+                .as_bytes(),
+            )
             .await
             .ok()?;
-        // chromedriver may keep the connection open despite `Connection: close`:
+        // A driver may keep the connection open despite `Connection: close`:
         // stop as soon as the ready flag has arrived instead of waiting for EOF.
         let mut seen = Vec::new();
         let mut chunk = [0u8; 4096];
@@ -335,13 +341,19 @@ async fn driver_ready(port: u16) -> bool {
     )
 }
 
-/// The last 25 lines of chromedriver's log, indented, for error messages.
-fn log_tail(path: &Path) -> String {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| format!("<no log: {e}>"));
-    let lines: Vec<&str> = text.lines().collect();
+/// The last 25 lines of each of the driver's logs that exist, indented, for
+/// error messages.
+fn log_tail(paths: &[PathBuf]) -> String {
     let mut out = String::new();
-    for line in &lines[lines.len().saturating_sub(25)..] {
-        let _ = writeln!(out, "  | {line}");
+    for path in paths {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let lines: Vec<&str> = text.lines().collect();
+        let _ = writeln!(out, "  {}:", path.display());
+        for line in &lines[lines.len().saturating_sub(25)..] {
+            let _ = writeln!(out, "  | {line}");
+        }
     }
     out
 }

@@ -1,11 +1,12 @@
-//! One test's world: the API server, the page server, and a headless Chromium
-//! with a fresh profile; plus the probe that runs a `fetch` in the page and
+//! One test's world: the API server, the page server, and a browser of the
+//! engine that `BROWSER_ENGINE` names, with a fresh profile; plus the probe that runs a `fetch` in the page and
 //! reports what the page's script could see.
 
 use serde_json::{Value, json};
 
 use crate::api::{self, Transfers};
 use crate::browser::Browser;
+use crate::engine::Engine;
 use crate::servers::{self, RequestLog, Server};
 
 /// The page origins, all served by the one page server under different hosts.
@@ -53,21 +54,19 @@ fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }).then(async (resp
 "#;
 
 /// Posts an HTML form (`application/x-www-form-urlencoded`, no script
-/// involved in the request) to `url` with the given fields, into an iframe so
-/// that the page stays: the request a cross-site attacker's page can make.
+/// involved in the request) to `url` with the given fields, into a new iframe
+/// so that the page stays (a new one each time: WebKit may drop a submission
+/// into a frame whose previous one is still loading): the request a cross-site
+/// attacker's page can make.
 const FORM_JS: &str = r#"
 const [url, fields] = arguments;
-let sink = document.getElementById('sink');
-if (!sink) {
-  sink = document.createElement('iframe');
-  sink.name = 'sink';
-  sink.id = 'sink';
-  document.body.appendChild(sink);
-}
+const sink = document.createElement('iframe');
+sink.name = 'sink' + document.getElementsByTagName('iframe').length;
+document.body.appendChild(sink);
 const form = document.createElement('form');
 form.method = 'post';
 form.action = url;
-form.target = 'sink';
+form.target = sink.name;
 for (const [name, value] of fields) {
   const input = document.createElement('input');
   input.type = 'hidden';
@@ -87,6 +86,8 @@ const FORM_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 pub struct Outcome {
     /// The assertion this fetch belongs to, for failure messages.
     what: String,
+    /// The engine that ran it.
+    engine: &'static Engine,
     /// The probe's raw JSON, shown in failure messages.
     raw: Value,
 }
@@ -109,7 +110,7 @@ impl Outcome {
     }
 
     /// Asserts the browser blocked the response: the fetch rejected with the
-    /// `TypeError` that a CORS failure produces.
+    /// `TypeError` that a CORS failure produces in this engine.
     #[track_caller]
     pub fn blocked(&self) -> &Self {
         assert!(
@@ -120,9 +121,11 @@ impl Outcome {
         );
         assert_eq!(
             (self.raw["errorName"].as_str(), self.raw["error"].as_str()),
-            (Some("TypeError"), Some("Failed to fetch")),
-            "{}: a CORS failure rejects with TypeError 'Failed to fetch', got {}",
+            (Some("TypeError"), Some(self.engine.type_error)),
+            "{}: a CORS failure in {} rejects with TypeError {:?}, got {}",
             self.what,
+            self.engine.name,
+            self.engine.type_error,
             self.raw
         );
         self
@@ -152,6 +155,12 @@ impl Outcome {
             self.raw
         );
         self
+    }
+
+    /// The `name` of the error with which the fetch rejected (`None` when it
+    /// did not).
+    pub fn error_name(&self) -> Option<&str> {
+        self.raw["errorName"].as_str()
     }
 
     /// The response body the script read (`""` when blocked).
@@ -221,7 +230,8 @@ impl Harness {
             .unwrap_or(0);
         let session = format!("s{}x{nanos}", std::process::id());
         let transfers = Transfers::default();
-        let (api, log) = servers::start_api(api::app(&session, transfers.clone()))
+        let app = api::app(&session, transfers.clone()).merge(crate::differences::routes());
+        let (api, log) = servers::start_api(app)
             .await
             .map_err(|e| format!("API server: {e}"))?;
         let pages = servers::start_pages()
@@ -238,6 +248,11 @@ impl Harness {
         })
     }
 
+    /// The engine of this harness's browser.
+    pub fn engine(&self) -> &'static Engine {
+        self.browser.engine()
+    }
+
     /// The API's URL for `path`: `http://localhost:<api port><path>`.
     pub fn api(&self, path: &str) -> String {
         format!("http://localhost:{}{path}", self.api.addr.port())
@@ -251,17 +266,22 @@ impl Harness {
     /// Navigates to `page` and checks that the document really has its origin.
     pub async fn open(&self, page: Page) {
         let origin = self.origin(page);
-        if let Err(e) = self.browser.goto(&format!("{origin}/")).await {
-            panic!("cannot open the test page {origin}/: {e}");
+        self.open_url(&format!("{origin}/"), &origin).await;
+    }
+
+    /// Navigates to `url` and checks that the document's origin is `origin`.
+    pub async fn open_url(&self, url: &str, origin: &str) {
+        if let Err(e) = self.browser.goto(url).await {
+            panic!("cannot open the test page {url}: {e}");
         }
         let seen = self
             .browser
             .execute("return location.origin", vec![])
             .await
-            .unwrap_or_else(|e| panic!("cannot read location.origin of {origin}/: {e}"));
+            .unwrap_or_else(|e| panic!("cannot read location.origin of {url}: {e}"));
         assert_eq!(
             seen.as_str(),
-            Some(origin.as_str()),
+            Some(origin),
             "the test page has the wrong origin"
         );
     }
@@ -269,7 +289,12 @@ impl Harness {
     /// Runs `fetch(<api path>, init)` in the current page, reading the response
     /// headers named in `headers`. `what` names the assertion in failure messages.
     pub async fn fetch(&self, what: &str, path: &str, init: Value, headers: &[&str]) -> Outcome {
-        let url = self.api(path);
+        self.fetch_url(what, &self.api(path), init, headers).await
+    }
+
+    /// Runs `fetch(url, init)` in the current page: [`Harness::fetch`] to any
+    /// server.
+    pub async fn fetch_url(&self, what: &str, url: &str, init: Value, headers: &[&str]) -> Outcome {
         let raw = self
             .browser
             .execute_async(
@@ -281,6 +306,7 @@ impl Harness {
         eprintln!("{what}: fetch {url} -> {raw}");
         Outcome {
             what: what.to_owned(),
+            engine: self.engine(),
             raw,
         }
     }
@@ -289,14 +315,28 @@ impl Harness {
     /// `path` by `POST`, and waits until the API has answered it (the answer
     /// goes to an iframe, where the page's script cannot read it).
     pub async fn submit_form(&self, what: &str, path: &str, fields: &[(&str, &str)]) {
-        let url = self.api(path);
-        let before = self.log.requests("POST", path).len();
+        self.submit_form_to(what, &self.api(path), &self.log, path, fields)
+            .await;
+    }
+
+    /// Submits an HTML form with `fields` from the current page to `url`, whose
+    /// path is `path`, by `POST`, and waits until the server that keeps `log`
+    /// has answered it: [`Harness::submit_form`] to any server.
+    pub async fn submit_form_to(
+        &self,
+        what: &str,
+        url: &str,
+        log: &RequestLog,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) {
+        let before = log.requests("POST", path).len();
         self.browser
             .execute(FORM_JS, vec![json!(url), json!(fields)])
             .await
             .unwrap_or_else(|e| panic!("{what}: submitting the form to {url} failed: {e}"));
         let deadline = tokio::time::Instant::now() + FORM_TIMEOUT;
-        while self.log.requests("POST", path).len() == before {
+        while log.requests("POST", path).len() == before {
             assert!(
                 tokio::time::Instant::now() < deadline,
                 "{what}: the API received no POST {path} within {FORM_TIMEOUT:?} of the form's submission"

@@ -1,30 +1,36 @@
-//! End-to-end CORS in a real browser: headless Chromium runs cross-origin
-//! `fetch` calls from test pages against an axum app whose handlers use
-//! `#[cors]`, and each test asserts what the page's script could and could not
-//! do, and what the API server received. Under `/app` the API also serves an
-//! application behind one `CorsLayer` (tests 11 to 13). Test 14 posts HTML
-//! forms, which no script sends and no preflight guards, to handlers with and
-//! without `csrf`. Test 15 (`websocket.rs`) opens WebSockets to the app of
-//! `examples/websocket.rs`, from pages on port 5173.
+//! End-to-end CORS in a real browser: Chromium, Firefox or WebKit runs
+//! cross-origin `fetch` calls from test pages against an axum app whose
+//! handlers use `#[cors]`, and each test asserts what the page's script could
+//! and could not do, and what the API server received. Under `/app` the API
+//! also serves an application behind one `CorsLayer` (tests 11 to 13). Test 14
+//! posts HTML forms, which no script sends and no preflight guards, to handlers
+//! with and without `csrf`. Test 15 (`websocket.rs`) opens WebSockets to the
+//! app of `examples/websocket.rs`, from pages on port 5173. `differences.rs`
+//! holds the cases in which the engines are known or suspected to differ, each
+//! asserting every engine's own behaviour.
 //!
 //! The origins: pages are served by one page server as `http://localhost:<A>`
 //! (allowed by `http://localhost:*`), `http://a.localhost:<A>` (allowed by
 //! `http://*.localhost:*`) and `http://127.0.0.1:<A>` (allowed by no policy);
-//! the API is `http://localhost:<B>`, another origin of the same site. Chromium
-//! resolves `*.localhost` to loopback by itself. Ports are chosen by the OS.
+//! the API is `http://localhost:<B>`, another origin of the same site. Every
+//! engine resolves `*.localhost` to loopback by itself. Ports are chosen by the
+//! OS.
 //!
-//! Each test starts its own harness (API server, page server, chromedriver,
-//! Chromium with a fresh, empty profile), so tests may run in parallel and never
+//! Each test starts its own harness (API server, page server, WebDriver server,
+//! browser with a fresh, empty profile), so tests may run in parallel and never
 //! share cookies, preflight cache entries or request counts. A machine where the
 //! browser cannot start fails every test with the reason; it never passes.
 //!
-//! Run with `cargo test --features browser --test browser` (or `.ci/browser.sh`,
-//! which installs Chromium first); add `-- --nocapture` to see every fetch and
-//! request count. `CHROMIUM_BIN` and `CHROMEDRIVER_BIN` override the binaries
-//! (`/usr/bin/chromium`, `/usr/bin/chromedriver`).
+//! Run with `cargo test -p static-cors-browser-tests --test browser`, with
+//! `BROWSER_ENGINE=chromium|firefox|webkit` (Chromium when unset; WebKit under
+//! `xvfb-run -a`), or `.ci/browser.sh`, which installs the three engines and
+//! runs the suite in each. Add `-- --nocapture` to see every fetch and request
+//! count. `engine.rs` lists the binaries and the variables that override them.
 
 mod api;
 mod browser;
+mod differences;
+mod engine;
 mod harness;
 mod servers;
 mod websocket;
@@ -39,7 +45,8 @@ use axum::http::{HeaderMap, HeaderValue, Request, header};
 use serde_json::json;
 use tower::ServiceExt as _;
 
-use browser::{Browser, chromedriver_bin, chromium_bin};
+use browser::Browser;
+use engine::Engine;
 use harness::{Harness, Page, json_post};
 
 /// 1. A simple `GET` from an allowed origin is readable, and is not preflighted.
@@ -126,7 +133,7 @@ async fn json_post_is_preflighted_once_and_succeeds() {
     h.shutdown().await;
 }
 
-/// 4. `max_age = 600` keeps the preflight cached past Chromium's 5 s default:
+/// 4. `max_age = 600` keeps the preflight cached past every engine's 5 s default:
 /// after a 6 s wait the `max_age = 600` route is not preflighted again, while
 /// the route without `max_age` is (the wait really outlived the default), and
 /// the `max_age = 0` route is preflighted on every request.
@@ -431,7 +438,7 @@ async fn layer_errors_are_readable_from_an_allowed_origin() {
     h.expect_answers(TOO_LARGE, "POST", "/app/items", &[413]);
 
     // The limit is what refused it: a body within the limit is created.
-    // (Its preflight may come from Chromium's cache, so OPTIONS is not counted.)
+    // (Its preflight may come from the browser's cache, so OPTIONS is not counted.)
     h.fetch(TOO_LARGE, "/app/items", json_post(r#"{"n":1}"#), &[])
         .await
         .readable()
@@ -662,34 +669,76 @@ async fn debug_mode_still_refuses_a_disallowed_header() {
 }
 
 /// The harness reports a browser that cannot start as an error naming the
-/// cause, which `Harness::start` turns into a test failure: never a skip.
+/// engine and the cause, which `Harness::start` turns into a test failure:
+/// never a skip. (A WebKit browser that dies at start is only noticed by the
+/// session timeout: WebKitWebDriver waits for it forever.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_start_failures_are_errors() {
-    let missing = Browser::start_with("/nonexistent/chromium", &chromedriver_bin()).await;
-    let e = missing.err().expect("a missing Chromium must be an error");
+    let engine = Engine::current();
+    let (name, driver_name) = (engine.name, engine.driver_name);
+    let (browser, driver) = (engine.browser_bin(), engine.driver_bin());
+
+    let e = Browser::start_engine(engine, "/nonexistent/browser", &driver)
+        .await
+        .err()
+        .expect("a missing browser must be an error");
     assert!(
-        e.contains("Chromium not found at /nonexistent/chromium"),
+        e.contains(&format!("{name} not found at /nonexistent/browser")),
         "{e}"
     );
 
-    let missing = Browser::start_with(&chromium_bin(), "/nonexistent/chromedriver").await;
-    let e = missing
+    let e = Browser::start_engine(engine, &browser, "/nonexistent/driver")
+        .await
         .err()
-        .expect("a missing chromedriver must be an error");
+        .expect("a missing driver must be an error");
     assert!(
-        e.contains("chromedriver not found at /nonexistent/chromedriver"),
+        e.contains(&format!("{driver_name} not found at /nonexistent/driver")),
         "{e}"
     );
 
-    let dead_driver = Browser::start_with(&chromium_bin(), "/bin/false").await;
-    let e = dead_driver
+    let e = Browser::start_engine(engine, &browser, "/bin/false")
+        .await
         .err()
-        .expect("a chromedriver that exits must be an error");
-    assert!(e.contains("chromedriver /bin/false exited"), "{e}");
+        .expect("a driver that exits must be an error");
+    assert!(
+        e.contains(&format!("{driver_name} /bin/false exited")),
+        "{e}"
+    );
 
-    let dead_browser = Browser::start_with("/bin/false", &chromedriver_bin()).await;
-    let e = dead_browser
+    let e = Browser::start_engine(engine, "/bin/false", &driver)
+        .await
         .err()
-        .expect("a Chromium that exits must be an error");
-    assert!(e.contains("could not start Chromium (/bin/false)"), "{e}");
+        .expect("a browser that exits must be an error");
+    assert!(
+        e.contains(&format!("could not start {name} (/bin/false)"))
+            || e.contains(&format!("no WebDriver session with {name} (/bin/false)")),
+        "{e}"
+    );
+}
+
+/// WebKitGTK has no headless mode: without `DISPLAY` the harness says so at
+/// once, with the remedy, instead of waiting for a driver that would hang. The
+/// engines that run headless need no display.
+#[test]
+fn an_engine_without_its_display_fails_at_once() {
+    for engine in &engine::ENGINES {
+        for display in [None, Some(std::ffi::OsStr::new(""))] {
+            let problem = engine.display_problem(display);
+            if engine.needs_display {
+                let problem = problem.expect("no display must be an error");
+                assert!(
+                    problem.contains(engine.name) && problem.contains("xvfb-run -a"),
+                    "{problem}"
+                );
+            } else {
+                assert_eq!(problem, None, "{} runs headless", engine.name);
+            }
+        }
+        assert_eq!(
+            engine.display_problem(Some(std::ffi::OsStr::new(":99"))),
+            None,
+            "{} with a display",
+            engine.name
+        );
+    }
 }

@@ -32,6 +32,8 @@ pub struct Seen {
     pub cookie: Option<String>,
     /// The `Sec-Fetch-Site` header.
     pub fetch_site: Option<String>,
+    /// Every request header, as received.
+    pub headers: HeaderMap,
     /// The status of the API's response.
     pub status: u16,
 }
@@ -86,6 +88,7 @@ fn seen(request: &Request) -> Seen {
         origin: header(header::ORIGIN),
         cookie: header(header::COOKIE),
         fetch_site: header(header::HeaderName::from_static("sec-fetch-site")),
+        headers: request.headers().clone(),
         status: 0,
     }
 }
@@ -103,9 +106,9 @@ impl Drop for Server {
     }
 }
 
-/// Serves `app` on a free port of `127.0.0.1`, chosen by the OS.
-async fn serve(app: Router) -> std::io::Result<Server> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+/// Serves `app` on a free port of `ip`, chosen by the OS.
+async fn serve_on(ip: std::net::IpAddr, app: Router) -> std::io::Result<Server> {
+    let listener = tokio::net::TcpListener::bind((ip, 0)).await?;
     let addr = listener.local_addr()?;
     let task = tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
@@ -116,28 +119,43 @@ async fn serve(app: Router) -> std::io::Result<Server> {
 /// Serves the API `app`, reached by the browser as `http://localhost:<port>`,
 /// with a log of its requests.
 pub async fn start_api(app: Router) -> std::io::Result<(Server, RequestLog)> {
+    start_api_on(std::net::Ipv4Addr::LOCALHOST.into(), app).await
+}
+
+/// Serves the API `app` on `ip`, with a log of its requests.
+pub async fn start_api_on(
+    ip: std::net::IpAddr,
+    app: Router,
+) -> std::io::Result<(Server, RequestLog)> {
     let log = RequestLog::default();
     let app = app.layer(middleware::from_fn_with_state(log.clone(), record));
-    Ok((serve(app).await?, log))
+    Ok((serve_on(ip, app).await?, log))
 }
 
 /// Serves the test page on every path and under every `Host`, so that one
 /// server is several origins: `http://localhost:<port>`,
 /// `http://a.localhost:<port>` and `http://127.0.0.1:<port>`.
 pub async fn start_pages() -> std::io::Result<Server> {
-    async fn page(headers: HeaderMap) -> Response {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("?");
-        let html = format!(
-            "<!doctype html><html><head><meta charset=utf-8><title>static-cors browser suite</title>\
+    start_pages_on(std::net::Ipv4Addr::LOCALHOST.into()).await
+}
+
+/// The test page, served on every path and under every `Host`.
+pub async fn page(headers: HeaderMap) -> Response {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("?");
+    let html = format!(
+        "<!doctype html><html><head><meta charset=utf-8><title>static-cors browser suite</title>\
              <link rel=icon href=data:,></head><body><p id=host>{host}</p></body></html>"
-        );
-        ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
-    }
+    );
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+}
+
+/// Serves the test page (see [`start_pages`]) on `ip`.
+pub async fn start_pages_on(ip: std::net::IpAddr) -> std::io::Result<Server> {
     let app = Router::new()
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .fallback(page);
-    serve(app).await
+    serve_on(ip, app).await
 }

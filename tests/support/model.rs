@@ -235,6 +235,20 @@ fn entry_matches(entry: &str, origin: &str) -> bool {
         return entry == origin;
     }
     let (scheme, rest) = entry.split_once("://").unwrap();
+    // `moz-extension://*`, the whole scheme: any origin of it (section 3),
+    // whose host is opaque: letters of either case, digits, `-`, `_`, `.`; no
+    // port, nothing after.
+    if rest == "*" {
+        return origin
+            .strip_prefix(scheme)
+            .and_then(|r| r.strip_prefix("://"))
+            .is_some_and(|host| {
+                !host.is_empty()
+                    && host
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            });
+    }
     let (host_part, port_part) = split_host_port(rest);
     let Some(origin_rest) = origin
         .strip_prefix(scheme)
@@ -258,6 +272,8 @@ fn entry_matches(entry: &str, origin: &str) -> bool {
     match host_part.strip_prefix("*.") {
         // `*.domain`: one or more whole labels in front of `.domain`, never the
         // bare domain.
+        // A host name is at most 253 characters (RFC 1035).
+        Some(_) if origin_host.len() > 253 => false,
         Some(domain) => match origin_host.strip_suffix(domain) {
             Some(front) => match front.strip_suffix('.') {
                 Some(labels) => !labels.is_empty() && labels.split('.').all(is_serialized_label),
@@ -340,7 +356,8 @@ fn is_serialized_label(label: &str) -> bool {
 
 /// Whether `origin` is a serialized origin as section 1 describes it: a
 /// lowercase scheme (a letter, then letters, digits, `+`, `-`, `.`), `://`, a
-/// lowercase host, and a port only when it is not the scheme's default, in
+/// lowercase host (of either case for another scheme than `http` and `https`),
+/// and a port only when it is not the scheme's default, in
 /// decimal from 1 to 65535 without a leading zero; nothing else. The model does
 /// not parse IPv6 addresses: lowercase hex digits, `:` and `.` in brackets
 /// count as one. Labels are not checked one by one (the URL standard keeps an
@@ -363,6 +380,14 @@ fn is_serialized_origin(origin: &[u8]) -> bool {
                     .chars()
                     .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c) || ":.".contains(c))
         }),
+        // The host of another scheme than `http` and `https` is opaque and
+        // keeps its case (section 3).
+        None if scheme != "http" && scheme != "https" => {
+            !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        }
         None => {
             !host.is_empty()
                 && host

@@ -398,7 +398,16 @@ pub fn public_suffix_entry() -> impl Strategy<Value = Entry> {
     )
         .prop_map(|(suffix, label)| Entry {
             scheme: "https".to_owned(),
-            host: Host::Domain(suffix.to_owned()),
+            // A label pattern over an ICANN suffix (`https://pr-*.com`) is a
+            // typo and always refused: label patterns take the private ones.
+            host: Host::Domain(
+                match (label.is_some(), suffix) {
+                    (true, "com") => "github.io",
+                    (true, "co.uk") => "vercel.app",
+                    (_, suffix) => suffix,
+                }
+                .to_owned(),
+            ),
             form: if label.is_some() {
                 Form::Label
             } else {

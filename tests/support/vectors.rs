@@ -54,7 +54,8 @@ pub fn runtime_policy(spec: &Value) -> Policy {
         .csrf(flag("csrf"))
         .debug(flag("debug"))
         .dangerous_insecure_origins(flag("dangerous_insecure_origins"))
-        .dangerous_public_suffix_wildcards(flag("dangerous_public_suffix_wildcards"));
+        .dangerous_public_suffix_wildcards(flag("dangerous_public_suffix_wildcards"))
+        .dangerous_any_extension_origin(flag("dangerous_any_extension_origin"));
     if let Some(age) = spec.get("max_age").and_then(Value::as_u64) {
         builder = builder.max_age(age);
     }

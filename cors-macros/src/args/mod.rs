@@ -27,6 +27,7 @@ pub struct Args {
     pub csrf: Option<Flag>,
     pub dangerous_insecure_origins: Option<Flag>,
     pub dangerous_public_suffix_wildcards: Option<Flag>,
+    pub dangerous_any_extension_origin: Option<Flag>,
     pub debug: Option<Flag>,
     pub krate: Option<CratePath>,
     /// `file = "cors.toml"`: the policy is read from this file.
@@ -178,6 +179,7 @@ impl Args {
             Key::PrivateNetwork => &mut self.private_network,
             Key::Csrf => &mut self.csrf,
             Key::DangerousInsecureOrigins => &mut self.dangerous_insecure_origins,
+            Key::DangerousAnyExtensionOrigin => &mut self.dangerous_any_extension_origin,
             Key::Debug => &mut self.debug,
             _ => &mut self.dangerous_public_suffix_wildcards,
         }

@@ -30,11 +30,19 @@ pub struct PolicyBuilder {
     csrf: bool,
     dangerous_insecure_origins: bool,
     dangerous_public_suffix_wildcards: bool,
+    dangerous_any_extension_origin: bool,
     debug: bool,
 }
 
 fn strings<I: IntoIterator<Item = S>, S: Into<String>>(items: I) -> Vec<String> {
     items.into_iter().map(Into::into).collect()
+}
+
+impl Policy {
+    /// Starts a run-time policy; see [`PolicyBuilder`].
+    pub fn builder() -> PolicyBuilder {
+        PolicyBuilder::default()
+    }
 }
 
 impl PolicyBuilder {
@@ -139,6 +147,15 @@ impl PolicyBuilder {
         self
     }
 
+    /// Opt-in: allow a whole-scheme pattern (`moz-extension://*`,
+    /// `safari-web-extension://*`, `chrome-extension://*`) with credentials.
+    /// Any extension of any publisher that the user installs could then call
+    /// the API with the user's cookies.
+    pub fn dangerous_any_extension_origin(mut self, on: bool) -> Self {
+        self.dangerous_any_extension_origin = on;
+        self
+    }
+
     /// Debug mode, for development only: a preflight that fails on its method
     /// or on a header is answered `204` with the headers that did match
     /// (`Access-Control-Allow-Origin`, and `Access-Control-Allow-Methods` when
@@ -167,6 +184,7 @@ impl PolicyBuilder {
             csrf: self.csrf,
             dangerous_insecure_origins: self.dangerous_insecure_origins,
             dangerous_public_suffix_wildcards: self.dangerous_public_suffix_wildcards,
+            dangerous_any_extension_origin: self.dangerous_any_extension_origin,
             debug: self.debug,
         };
         check(&spec)

@@ -294,6 +294,9 @@ impl PolicyConfig {
                 Key::DangerousPublicSuffixWildcards => {
                     spec.dangerous_public_suffix_wildcards = flag(key, value, problems);
                 }
+                Key::DangerousAnyExtensionOrigin => {
+                    spec.dangerous_any_extension_origin = flag(key, value, problems);
+                }
                 Key::Debug => spec.debug = flag(key, value, problems),
                 Key::Csrf => spec.csrf = flag(key, value, problems),
             }

@@ -23,6 +23,12 @@ pub(crate) fn check_host(
     if host.is_empty() {
         return Err(invalid("missing the host".to_owned()));
     }
+    if host == "*" {
+        return Err(invalid(format!(
+            "a whole-scheme pattern is only for schemes other than `http` and `https`: `{scheme}://*` would be every site"
+        ))
+        .help("write `origins = \"*\"` to allow any origin"));
+    }
     if let Some(domain) = host.strip_prefix("*.") {
         if domain.contains('*') {
             return Err(wildcard_error(text));

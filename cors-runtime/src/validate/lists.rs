@@ -3,12 +3,14 @@
 //! the validated [`Policy`] with every response header value joined once.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use http::HeaderValue;
 
 use super::names::{validate_exposed_header, validate_method, validate_request_header};
 use super::origin::parse_origin;
 use super::{Invalid, Key, Location, MAX_AGE_LIMIT, PolicySpec, Problem, max_age_too_large};
+use crate::origin::OriginSet;
 use crate::policy::{AllowHeaders, AllowOrigin, Policy};
 
 /// Checks `spec`, pushing every problem; the policy when its parts are valid.
@@ -35,17 +37,16 @@ pub(super) fn check(spec: &PolicySpec<'_>, problems: &mut Vec<Problem>) -> Optio
     })
 }
 
+/// The items equal to an earlier one under `key`, in one pass.
 fn duplicates<'a>(
     items: impl IntoIterator<Item = (usize, &'a str)>,
-    same: impl Fn(&str, &str) -> bool,
+    key: fn(&str) -> String,
 ) -> Vec<(usize, &'a str)> {
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen = HashSet::new();
     let mut out = Vec::new();
     for (index, item) in items {
-        if seen.iter().any(|s| same(s, item)) {
+        if !seen.insert(key(item)) {
             out.push((index, item));
-        } else {
-            seen.push(item);
         }
     }
     out
@@ -98,17 +99,23 @@ fn check_origins(spec: &PolicySpec<'_>, problems: &mut Vec<Problem>) -> Option<A
                         .help("list the origins that may write, or remove `csrf`"),
                 );
             }
-            if spec.dangerous_insecure_origins {
-                push(
-                    Location::Value(Key::DangerousInsecureOrigins),
-                    unused_opt_in("dangerous_insecure_origins"),
-                );
-            }
-            if spec.dangerous_public_suffix_wildcards {
-                push(
-                    Location::Value(Key::DangerousPublicSuffixWildcards),
-                    unused_opt_in("dangerous_public_suffix_wildcards"),
-                );
+            for (given, key) in [
+                (
+                    spec.dangerous_insecure_origins,
+                    Key::DangerousInsecureOrigins,
+                ),
+                (
+                    spec.dangerous_public_suffix_wildcards,
+                    Key::DangerousPublicSuffixWildcards,
+                ),
+                (
+                    spec.dangerous_any_extension_origin,
+                    Key::DangerousAnyExtensionOrigin,
+                ),
+            ] {
+                if given {
+                    push(Location::Value(key), unused_opt_in(key));
+                }
             }
             return Some(AllowOrigin::Any);
         }
@@ -122,7 +129,7 @@ fn check_origins(spec: &PolicySpec<'_>, problems: &mut Vec<Problem>) -> Option<A
     }
     let mut patterns = Vec::with_capacity(list.len());
     let mut valid = star.is_none();
-    let (mut needs_insecure, mut needs_suffix) = (false, false);
+    let (mut needs_insecure, mut needs_suffix, mut needs_extension) = (false, false, false);
     // Every `*` was reported above, once.
     for (index, text) in list.iter().enumerate().filter(|(_, text)| **text != "*") {
         match parse_origin(text) {
@@ -155,6 +162,15 @@ fn check_origins(spec: &PolicySpec<'_>, problems: &mut Vec<Problem>) -> Option<A
                         );
                     }
                 }
+                if spec.credentials && pattern.is_whole_scheme() {
+                    needs_extension = true;
+                    if !spec.dangerous_any_extension_origin {
+                        push(
+                            Location::Element(Key::Origins, index),
+                            any_extension_with_credentials(text, pattern.scheme()),
+                        );
+                    }
+                }
                 patterns.push((index, pattern));
             }
             Err(invalid) => {
@@ -164,23 +180,25 @@ fn check_origins(spec: &PolicySpec<'_>, problems: &mut Vec<Problem>) -> Option<A
         }
     }
     // Among the valid entries only: an invalid one has its own error already.
-    let texts = patterns.iter().map(|(index, p)| (*index, p.as_str()));
-    let repeated = duplicates(texts, |a, b| a == b);
-    for (index, text) in &repeated {
-        valid = false;
-        push(
-            Location::Element(Key::Origins, *index),
-            Invalid::new(format!("duplicate origin `{text}`")).help("remove it"),
-        );
+    let mut seen = HashSet::with_capacity(patterns.len());
+    let mut repeated = HashSet::new();
+    for (index, pattern) in &patterns {
+        if !seen.insert(pattern.as_str()) {
+            valid = false;
+            repeated.insert(*index);
+            push(
+                Location::Element(Key::Origins, *index),
+                Invalid::new(format!("duplicate origin `{pattern}`")).help("remove it"),
+            );
+        }
     }
-    for (index, narrow) in patterns
-        .iter()
-        .filter(|(i, _)| !repeated.iter().any(|(r, _)| r == i))
-    {
-        if let Some((_, wider)) = patterns
-            .iter()
-            .find(|(_, p)| p.as_str() != narrow.as_str() && p.covers(narrow))
-        {
+    let indices: Vec<usize> = patterns.iter().map(|(index, _)| *index).collect();
+    let set = OriginSet::new(patterns.into_iter().map(|(_, p)| p).collect());
+    for (index, narrow) in indices.iter().zip(set.iter()) {
+        if repeated.contains(index) {
+            continue;
+        }
+        if let Some(wider) = set.covering(narrow) {
             valid = false;
             push(
                 Location::Element(Key::Origins, *index),
@@ -189,30 +207,57 @@ fn check_origins(spec: &PolicySpec<'_>, problems: &mut Vec<Problem>) -> Option<A
             );
         }
     }
-    if spec.dangerous_insecure_origins && !needs_insecure {
-        push(
-            Location::Value(Key::DangerousInsecureOrigins),
-            unused_opt_in("dangerous_insecure_origins"),
-        );
+    for (needed, given, key) in [
+        (
+            needs_insecure,
+            spec.dangerous_insecure_origins,
+            Key::DangerousInsecureOrigins,
+        ),
+        (
+            needs_suffix,
+            spec.dangerous_public_suffix_wildcards,
+            Key::DangerousPublicSuffixWildcards,
+        ),
+        (
+            needs_extension,
+            spec.dangerous_any_extension_origin,
+            Key::DangerousAnyExtensionOrigin,
+        ),
+    ] {
+        if given && !needed {
+            push(Location::Value(key), unused_opt_in(key));
+        }
     }
-    if spec.dangerous_public_suffix_wildcards && !needs_suffix {
-        push(
-            Location::Value(Key::DangerousPublicSuffixWildcards),
-            unused_opt_in("dangerous_public_suffix_wildcards"),
-        );
-    }
-    valid.then(|| AllowOrigin::List(Cow::Owned(patterns.into_iter().map(|(_, p)| p).collect())))
+    valid.then_some(AllowOrigin::List(set))
 }
 
-fn unused_opt_in(name: &str) -> Invalid {
-    let needs = match name {
-        "dangerous_insecure_origins" => {
+/// A whole-scheme pattern with credentials, without its opt-in.
+fn any_extension_with_credentials(text: &str, scheme: &str) -> Invalid {
+    let message = format!(
+        "`{text}` with `credentials` allows every origin of `{scheme}`: any extension of any publisher that the user installs could call the API with the user's cookies"
+    );
+    let list = if scheme == "chrome-extension" {
+        "list the extension's id (`chrome-extension://<id>`, the same for every user)"
+    } else {
+        "list the origins that need access"
+    };
+    Invalid::new(message).help(format!(
+        "{list}, or add `dangerous_any_extension_origin` to accept the risk"
+    ))
+}
+
+fn unused_opt_in(key: Key) -> Invalid {
+    let needs = match key {
+        Key::DangerousInsecureOrigins => {
             "an `http://` origin that is not loopback, with `credentials`"
+        }
+        Key::DangerousAnyExtensionOrigin => {
+            "a whole-scheme pattern such as `moz-extension://*`, with `credentials`"
         }
         _ => "a subdomain or label pattern over a public suffix, with `credentials`",
     };
     Invalid::new(format!(
-        "`{name}` has no effect: it only permits {needs}, and this policy has none"
+        "`{key}` has no effect: it only permits {needs}, and this policy has none"
     ))
     .help("remove it")
 }
@@ -245,7 +290,7 @@ fn check_methods(
             Err(invalid) => problems.push(invalid.at(Location::Element(Key::Methods, index))),
         }
     }
-    for (index, method) in duplicates(valid, |a, b| a == b) {
+    for (index, method) in duplicates(valid, str::to_owned) {
         problems.push(
             Invalid::new(format!("duplicate method `{method}`"))
                 .help("remove it")
@@ -286,7 +331,7 @@ fn check_names(
             Err(invalid) => problems.push(invalid.at(Location::Element(key, index))),
         }
     }
-    for (index, name) in duplicates(valid, |a, b| a.eq_ignore_ascii_case(b)) {
+    for (index, name) in duplicates(valid, str::to_ascii_lowercase) {
         problems.push(
             Invalid::new(format!("duplicate header `{name}`"))
                 .help("remove it")

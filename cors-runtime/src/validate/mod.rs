@@ -60,13 +60,15 @@ pub enum Key {
     DangerousInsecureOrigins,
     /// `dangerous_public_suffix_wildcards`
     DangerousPublicSuffixWildcards,
+    /// `dangerous_any_extension_origin`
+    DangerousAnyExtensionOrigin,
     /// `debug`
     Debug,
 }
 
 impl Key {
     /// Every key, in the order in which problems are reported.
-    pub const ALL: [Key; 11] = [
+    pub const ALL: [Key; 12] = [
         Key::Origins,
         Key::Methods,
         Key::Headers,
@@ -77,6 +79,7 @@ impl Key {
         Key::Csrf,
         Key::DangerousInsecureOrigins,
         Key::DangerousPublicSuffixWildcards,
+        Key::DangerousAnyExtensionOrigin,
         Key::Debug,
     ];
 
@@ -93,6 +96,7 @@ impl Key {
             Key::Csrf => "csrf",
             Key::DangerousInsecureOrigins => "dangerous_insecure_origins",
             Key::DangerousPublicSuffixWildcards => "dangerous_public_suffix_wildcards",
+            Key::DangerousAnyExtensionOrigin => "dangerous_any_extension_origin",
             Key::Debug => "debug",
         }
     }
@@ -264,6 +268,8 @@ pub struct PolicySpec<'a> {
     pub dangerous_insecure_origins: bool,
     /// Opt-in: subdomain and label patterns over a public suffix, with credentials.
     pub dangerous_public_suffix_wildcards: bool,
+    /// Opt-in: a whole-scheme pattern (`moz-extension://*`), with credentials.
+    pub dangerous_any_extension_origin: bool,
     /// Debug mode, for development only: see [`PolicyBuilder::debug`].
     pub debug: bool,
 }

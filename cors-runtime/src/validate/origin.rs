@@ -6,6 +6,7 @@ use std::net::Ipv6Addr;
 
 use super::Invalid;
 use super::host::check_host;
+use super::suffix::Section;
 use crate::origin::{
     HostPattern, OriginPattern, PortPattern, default_port, is_label_of, is_label_pattern_byte,
     is_subdomain_of,
@@ -59,7 +60,9 @@ impl OriginPattern {
                     && extends(prefix.strip_prefix(wide_prefix.as_ref()))
                     && extends(suffix.strip_suffix(wide_suffix.as_ref()))
             }
-            (HostPattern::Exact(_), HostPattern::Subdomains(_) | HostPattern::Label { .. })
+            (HostPattern::Any, _) => true,
+            (_, HostPattern::Any)
+            | (HostPattern::Exact(_), HostPattern::Subdomains(_) | HostPattern::Label { .. })
             | (HostPattern::Label { .. }, HostPattern::Subdomains(_)) => false,
         };
         self.scheme == other.scheme && port && host
@@ -73,6 +76,7 @@ impl OriginPattern {
             HostPattern::Subdomains(domain) | HostPattern::Label { domain, .. } => {
                 is_localhost_name(domain)
             }
+            HostPattern::Any => false,
         }
     }
 
@@ -88,8 +92,13 @@ impl OriginPattern {
     pub(crate) fn wildcard_domain(&self) -> Option<&str> {
         match &self.host {
             HostPattern::Subdomains(domain) | HostPattern::Label { domain, .. } => Some(domain),
-            HostPattern::Exact(_) => None,
+            HostPattern::Exact(_) | HostPattern::Any => None,
         }
+    }
+
+    /// Whether this entry is a whole-scheme pattern (`moz-extension://*`).
+    pub fn is_whole_scheme(&self) -> bool {
+        self.host == HostPattern::Any
     }
 }
 
@@ -120,7 +129,9 @@ fn is_public_suffix(domain: &str) -> bool {
 ///
 /// Schemes other than `http` and `https` are accepted as browser extensions and
 /// app shells send them (`chrome-extension://<id>`, `capacitor://localhost`): a
-/// host name, no port, no wildcard. `ftp`, `ws`, `wss` and the schemes of
+/// host name whose case is kept, no port, and as the one wildcard the whole
+/// scheme (`moz-extension://*`). A label pattern over a public suffix of the
+/// list's ICANN section (`https://*example.com`) is refused as the typo it is. `ftp`, `ws`, `wss` and the schemes of
 /// documents without an origin of their own (`data`, `blob`, `javascript`,
 /// `about`) are refused: no browser sends an `Origin` of theirs.
 ///
@@ -160,20 +171,26 @@ pub fn parse_origin(text: &str) -> Result<OriginPattern, Invalid> {
         };
         return Err(invalid("missing the scheme (`https://`)").help(help));
     };
-    if scheme.bytes().any(|b| b.is_ascii_uppercase())
-        || rest
-            .split(['/', '?', '#'])
-            .next()
-            .is_some_and(|a| a.bytes().any(|b| b.is_ascii_uppercase()))
-    {
-        let (authority, tail) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
-        return Err(
-            invalid("scheme and host are lowercase in an origin").help(format!(
-                "write `{}://{}{tail}`",
-                scheme.to_ascii_lowercase(),
-                authority.to_ascii_lowercase()
-            )),
-        );
+    // The host of `http` and `https` is lowercase; that of another scheme is
+    // opaque, and keeps the case it is written in.
+    let special = matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https");
+    let (authority, tail) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+    let upper_host = special && authority.bytes().any(|b| b.is_ascii_uppercase());
+    if scheme.bytes().any(|b| b.is_ascii_uppercase()) || upper_host {
+        let authority = if special {
+            authority.to_ascii_lowercase()
+        } else {
+            authority.to_owned()
+        };
+        let why = if special {
+            "scheme and host are lowercase in an origin"
+        } else {
+            "the scheme is lowercase in an origin"
+        };
+        return Err(invalid(why).help(format!(
+            "write `{}://{authority}{tail}`",
+            scheme.to_ascii_lowercase(),
+        )));
     }
     if scheme == "file" {
         return Err(
@@ -229,12 +246,49 @@ pub fn parse_origin(text: &str) -> Result<OriginPattern, Invalid> {
         Some(digits) => check_port(text, scheme, host, digits)?,
     };
     let host = check_host(text, scheme, host, rest)?;
+    if let HostPattern::Label {
+        prefix,
+        suffix,
+        domain,
+    } = &host
+        && !is_localhost_name(domain)
+        && super::suffix::public_suffix_section(domain) == Some(Section::Icann)
+    {
+        return Err(label_over_icann_suffix(
+            text, scheme, prefix, suffix, domain,
+        ));
+    }
     Ok(OriginPattern {
         text: Cow::Owned(text.to_owned()),
-        scheme: Cow::Owned(scheme.to_owned()),
+        // The two schemes of nearly every entry, without an allocation each.
+        scheme: Cow::Borrowed(if scheme == "https" { "https" } else { "http" }),
         host,
         port,
     })
+}
+
+/// A label pattern whose domain is a public suffix of the ICANN section
+/// (`https://*example.com`, over `com`): a typo for a subdomain pattern, which
+/// allows names anyone can register.
+fn label_over_icann_suffix(
+    text: &str,
+    scheme: &str,
+    prefix: &str,
+    suffix: &str,
+    domain: &str,
+) -> Invalid {
+    let port = text.rsplit_once(domain).map_or("", |(_, port)| port);
+    let message = format!(
+        "invalid origin `{text}`: a label pattern over the public suffix `{domain}` allows names that anyone can register, such as `{scheme}://{prefix}evil{suffix}.{domain}{port}`"
+    );
+    let help = if prefix.is_empty() && !suffix.starts_with('-') {
+        format!("did you mean `{scheme}://*.{suffix}.{domain}{port}`?")
+    } else {
+        format!(
+            "put the pattern under a domain of yours, such as `{scheme}://{prefix}*{suffix}.example.{domain}{port}`"
+        )
+    };
+    Invalid::new(message).help(help)
 }
 
 /// Special schemes of the URL standard other than `http`, `https` and `file`,
@@ -253,15 +307,26 @@ fn is_scheme(scheme: &str) -> bool {
 /// An origin of another scheme than `http` or `https`: a browser extension
 /// (`chrome-extension://<id>`) or an app shell (`capacitor://localhost`). Such an
 /// origin is served by the browser or the app itself, never over a network, and
-/// is written exactly as sent: a host name, no port, nothing after (path, query,
-/// fragment and userinfo were refused before), and no wildcard of any kind.
+/// is written exactly as sent: a host name in the case it is sent in, no port,
+/// nothing after (path, query, fragment and userinfo were refused before). Its
+/// one wildcard is the whole scheme, `moz-extension://*`.
 fn check_opaque_origin(text: &str, scheme: &str, host: &str) -> Result<OriginPattern, Invalid> {
     let invalid = |why: String| Invalid::new(format!("invalid origin `{text}`: {why}"));
+    if host == "*" {
+        return Ok(OriginPattern {
+            text: Cow::Owned(text.to_owned()),
+            scheme: Cow::Owned(scheme.to_owned()),
+            host: HostPattern::Any,
+            port: PortPattern::Default,
+        });
+    }
     if host.contains('*') {
         return Err(invalid(format!(
-            "`{scheme}` origins have no wildcard: each names one extension or app"
+            "`{scheme}` origins have no wildcard but the whole scheme: each names one extension or app"
         ))
-        .help("list each origin that needs access"));
+        .help(format!(
+            "list each origin that needs access, or write `{scheme}://*` for every origin of the scheme"
+        )));
     }
     if host.starts_with('[') || super::host::parse_ipv4(host).is_some() {
         return Err(invalid(format!(
@@ -272,10 +337,14 @@ fn check_opaque_origin(text: &str, scheme: &str, host: &str) -> Result<OriginPat
         return Err(invalid(format!("`{scheme}` origins have no port"))
             .help(format!("write `{scheme}://{name}`")));
     }
+    // The host is opaque: its shape is that of a host name, in either case,
+    // and it is kept as written.
+    let lower = host.to_ascii_lowercase();
+    check_host(text, scheme, &lower, &lower)?;
     Ok(OriginPattern {
         text: Cow::Owned(text.to_owned()),
         scheme: Cow::Owned(scheme.to_owned()),
-        host: check_host(text, scheme, host, host)?,
+        host: HostPattern::Exact(Cow::Owned(host.to_owned())),
         port: PortPattern::Default,
     })
 }
@@ -364,8 +433,14 @@ mod tests {
             "https://pr-*.preview.example.com",
             "https://*-staging.example.com",
             "https://app-*-acme.vercel.app",
-            "https://*a.com",
+            "https://*a.example.com",
             "https://pr-*.example.com:*",
+            "https://pr-*.github.io",
+            "safari-web-extension://140BB581-A2C0-422A-9DD3-6982A5ABEE5E",
+            "moz-extension://*",
+            "safari-web-extension://*",
+            "chrome-extension://*",
+            "capacitor://*",
             "http://dev-*.localhost:*",
         ] {
             let pattern = parse_origin(ok).unwrap_or_else(|e| panic!("{ok}: {}", e.message));
@@ -538,13 +613,44 @@ mod tests {
             ),
             (
                 "Chrome-Extension://abc",
-                "scheme and host are lowercase",
+                "the scheme is lowercase",
                 Some("write `chrome-extension://abc`"),
             ),
             (
-                "moz-extension://4D3C6A0E-2A47-4D8B-9C52-6C1B1F2B7A10",
-                "scheme and host are lowercase",
-                Some("write `moz-extension://4d3c6a0e-2a47-4d8b-9c52-6c1b1f2b7a10`"),
+                "Safari-Web-Extension://140BB581-A2C0",
+                "the scheme is lowercase",
+                Some("write `safari-web-extension://140BB581-A2C0`"),
+            ),
+            (
+                "https://*example.com",
+                "a label pattern over the public suffix `com` allows names that anyone can register, such as `https://evilexample.com`",
+                Some("did you mean `https://*.example.com`?"),
+            ),
+            (
+                "https://*example.co.uk:*",
+                "over the public suffix `co.uk`",
+                Some("did you mean `https://*.example.co.uk:*`?"),
+            ),
+            (
+                "https://app-*.co.uk",
+                "over the public suffix `co.uk`",
+                Some(
+                    "put the pattern under a domain of yours, such as `https://app-*.example.co.uk`",
+                ),
+            ),
+            (
+                "https://*-app.com",
+                "over the public suffix `com`",
+                Some(
+                    "put the pattern under a domain of yours, such as `https://*-app.example.com`",
+                ),
+            ),
+            (
+                "https://pr-*.unknowntld",
+                "over the public suffix `unknowntld`",
+                Some(
+                    "put the pattern under a domain of yours, such as `https://pr-*.example.unknowntld`",
+                ),
             ),
             (
                 "capacitor://localhost:8080",
@@ -552,24 +658,44 @@ mod tests {
                 Some("write `capacitor://localhost`"),
             ),
             (
-                "chrome-extension://*",
-                "`chrome-extension` origins have no wildcard",
-                Some("list each origin that needs access"),
+                "chrome-extension://*abc",
+                "`chrome-extension` origins have no wildcard but the whole scheme",
+                Some(
+                    "list each origin that needs access, or write `chrome-extension://*` for every origin of the scheme",
+                ),
             ),
             (
                 "moz-extension://*.abc",
-                "`moz-extension` origins have no wildcard",
-                Some("list each origin that needs access"),
+                "`moz-extension` origins have no wildcard but the whole scheme",
+                Some(
+                    "list each origin that needs access, or write `moz-extension://*` for every origin of the scheme",
+                ),
+            ),
+            (
+                "moz-extension://*:*",
+                "`moz-extension` origins have no wildcard but the whole scheme",
+                Some(
+                    "list each origin that needs access, or write `moz-extension://*` for every origin of the scheme",
+                ),
             ),
             (
                 "tauri://localhost:*",
-                "`tauri` origins have no wildcard",
-                Some("list each origin that needs access"),
+                "`tauri` origins have no wildcard but the whole scheme",
+                Some(
+                    "list each origin that needs access, or write `tauri://*` for every origin of the scheme",
+                ),
             ),
             (
                 "capacitor://app-*.example.com",
-                "`capacitor` origins have no wildcard",
-                Some("list each origin that needs access"),
+                "`capacitor` origins have no wildcard but the whole scheme",
+                Some(
+                    "list each origin that needs access, or write `capacitor://*` for every origin of the scheme",
+                ),
+            ),
+            (
+                "https://A*.example.com",
+                "scheme and host are lowercase",
+                Some("write `https://a*.example.com`"),
             ),
             ("tauri://127.0.0.1", "host name, not an IP address", None),
             ("tauri://[::1]", "host name, not an IP address", None),
@@ -582,7 +708,16 @@ mod tests {
                 "unsupported scheme `ws`",
                 Some("write `https://a.com`"),
             ),
-            ("https://*", "a wildcard stands only", Some(WILDCARD_HELP)),
+            (
+                "https://*",
+                "a whole-scheme pattern is only for schemes other than `http` and `https`",
+                Some("write `origins = \"*\"` to allow any origin"),
+            ),
+            (
+                "http://*:*",
+                "`http://*` would be every site",
+                Some("write `origins = \"*\"` to allow any origin"),
+            ),
             (
                 "https://*.*.a.com",
                 "a wildcard stands only",
@@ -667,7 +802,7 @@ mod tests {
             "https://*.co.uk",
             "https://*.unknowntld",
             "https://app-*-acme.vercel.app",
-            "https://pr-*.com",
+            "https://pr-*.github.io",
         ] {
             assert!(
                 parse_origin(yes).unwrap().is_public_suffix_wildcard(),

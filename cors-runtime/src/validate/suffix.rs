@@ -9,19 +9,30 @@
 //!
 //! `scripts/update-public-suffix-list.sh` replaces the file with the newest list.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use super::host::punycode_labels;
 
 const LIST: &str = include_str!("../../data/public_suffix_list.dat");
 
-/// The rules of the list, every name in its ASCII (punycode) form.
+/// The section of the list a rule comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Section {
+    /// Between `===BEGIN ICANN DOMAINS===` and `===END ICANN DOMAINS===`: the
+    /// top-level domains and the registries under them (`com`, `co.uk`).
+    Icann,
+    /// The names that companies open to their users (`github.io`, `vercel.app`).
+    Private,
+}
+
+/// The rules of the list, every name in its ASCII (punycode) form, with the
+/// section it comes from.
 struct Rules {
     /// `name`: `name` is a public suffix.
-    exact: HashSet<String>,
+    exact: HashMap<String, Section>,
     /// `*.name`: every label directly under `name` is a public suffix.
-    wildcard: HashSet<String>,
+    wildcard: HashMap<String, Section>,
     /// `!name`: `name` is not one, whatever a wildcard says.
     exception: HashSet<String>,
 }
@@ -33,11 +44,17 @@ fn rules() -> &'static Rules {
 
 fn parse(list: &str) -> Rules {
     let mut rules = Rules {
-        exact: HashSet::new(),
-        wildcard: HashSet::new(),
+        exact: HashMap::new(),
+        wildcard: HashMap::new(),
         exception: HashSet::new(),
     };
+    let mut section = Section::Private;
     for line in list.lines() {
+        if line.contains("===BEGIN ICANN DOMAINS===") {
+            section = Section::Icann;
+        } else if line.contains("===END ICANN DOMAINS===") {
+            section = Section::Private;
+        }
         // A rule is the first word of a line; comments start with `//`.
         let Some(rule) = line.split_whitespace().next() else {
             continue;
@@ -45,20 +62,25 @@ fn parse(list: &str) -> Rules {
         if rule.starts_with("//") {
             continue;
         }
-        let (set, name) = if let Some(name) = rule.strip_prefix('!') {
-            (&mut rules.exception, name)
-        } else if let Some(name) = rule.strip_prefix("*.") {
-            (&mut rules.wildcard, name)
-        } else {
-            (&mut rules.exact, rule)
-        };
+        let name = rule.trim_start_matches('!').trim_start_matches("*.");
         let ascii = if name.is_ascii() {
             Some(name.to_ascii_lowercase())
         } else {
             punycode_labels(name)
         };
         // A name the encoder cannot write is one no ASCII origin can name.
-        set.extend(ascii);
+        let Some(ascii) = ascii else { continue };
+        if rule.starts_with('!') {
+            rules.exception.insert(ascii);
+        } else {
+            let map = if rule.starts_with("*.") {
+                &mut rules.wildcard
+            } else {
+                &mut rules.exact
+            };
+            // A name in both sections is the ICANN section's, which comes first.
+            map.entry(ascii).or_insert(section);
+        }
     }
     rules
 }
@@ -67,16 +89,23 @@ fn parse(list: &str) -> Rules {
 /// public suffix: the public suffix that the list's algorithm gives for it is
 /// `domain` itself. A name of one label is one (the list's implicit `*` rule).
 pub(crate) fn is_public_suffix(domain: &str) -> bool {
+    public_suffix_section(domain).is_some()
+}
+
+/// The section of the rule that makes `domain` a public suffix, or `None` when
+/// it is not one. A name of one label that the list does not name is a
+/// top-level domain, as the list's implicit `*` rule says: ICANN's.
+pub(crate) fn public_suffix_section(domain: &str) -> Option<Section> {
     let rules = rules();
     if rules.exception.contains(domain) {
-        return false;
+        return None;
     }
-    if rules.exact.contains(domain) {
-        return true;
+    if let Some(section) = rules.exact.get(domain) {
+        return Some(*section);
     }
     match domain.split_once('.') {
-        None => true,
-        Some((_, parent)) => rules.wildcard.contains(parent),
+        None => Some(Section::Icann),
+        Some((_, parent)) => rules.wildcard.get(parent).copied(),
     }
 }
 
@@ -84,12 +113,57 @@ pub(crate) fn is_public_suffix(domain: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The copy ships with its licence notice and the version it is a copy of.
+    #[test]
+    fn the_notice_names_the_version_of_the_copy() {
+        let notice = include_str!("../../data/NOTICE.md");
+        let version = LIST
+            .lines()
+            .find_map(|line| line.strip_prefix("// VERSION: "))
+            .expect("the list has a VERSION line");
+        assert!(
+            notice.contains(&format!("- Version of the copy: {version}\n")),
+            "data/NOTICE.md does not name version {version}"
+        );
+        assert!(
+            LIST.starts_with(
+                "// This Source Code Form is subject to the terms of the Mozilla Public"
+            )
+        );
+        assert!(notice.contains("Mozilla Public License, v. 2.0"));
+    }
+
     #[test]
     fn the_list_is_parsed_whole() {
         let rules = rules();
         assert!(rules.exact.len() > 9_000, "{}", rules.exact.len());
         assert!(!rules.wildcard.is_empty() && !rules.exception.is_empty());
-        assert!(rules.exact.iter().all(|name| name.is_ascii()));
+        assert!(rules.exact.keys().all(|name| name.is_ascii()));
+        let icann = rules
+            .exact
+            .values()
+            .filter(|s| **s == Section::Icann)
+            .count();
+        assert!(icann > 6_000 && icann < rules.exact.len(), "{icann}");
+    }
+
+    #[test]
+    fn sections_are_told_apart() {
+        for icann in ["com", "co.uk", "unknowntld", "anything.ck", "xn--55qx5d.cn"] {
+            assert_eq!(
+                public_suffix_section(icann),
+                Some(Section::Icann),
+                "{icann}"
+            );
+        }
+        for private in ["github.io", "vercel.app", "netlify.app", "pages.dev"] {
+            assert_eq!(
+                public_suffix_section(private),
+                Some(Section::Private),
+                "{private}"
+            );
+        }
+        assert_eq!(public_suffix_section("example.com"), None);
     }
 
     #[test]
@@ -125,7 +199,7 @@ mod tests {
     #[test]
     fn every_rule_answers_as_written() {
         let rules = rules();
-        for name in &rules.exact {
+        for name in rules.exact.keys() {
             if !rules.exception.contains(name) {
                 assert!(is_public_suffix(name), "{name}");
             }
@@ -133,7 +207,7 @@ mod tests {
         for name in &rules.exception {
             assert!(!is_public_suffix(name), "!{name}");
         }
-        for parent in &rules.wildcard {
+        for parent in rules.wildcard.keys() {
             let child = format!("x-test.{parent}");
             if !rules.exception.contains(&child) {
                 assert!(is_public_suffix(&child), "*.{parent}");

@@ -309,7 +309,7 @@ fn label_patterns_and_other_schemes_with_credentials() {
     let mut s = spec(
         &[
             "https://app-*-acme.vercel.app",
-            "https://pr-*.com:*",
+            "https://pr-*.github.io:*",
             "https://pr-*.preview.example.com",
             "http://dev-*.localhost:*",
         ],
@@ -326,7 +326,7 @@ fn label_patterns_and_other_schemes_with_credentials() {
             ),
             (
                 Location::Element(Key::Origins, 1),
-                "`https://pr-*.com:*` with `credentials` allows every site under the public suffix `com`, whoever owns it".to_owned()
+                "`https://pr-*.github.io:*` with `credentials` allows every site under the public suffix `github.io`, whoever owns it".to_owned()
             ),
         ]
     );
@@ -348,6 +348,113 @@ fn label_patterns_and_other_schemes_with_credentials() {
     assert_eq!(
         problems(&s)[0].0,
         Location::Value(Key::DangerousInsecureOrigins)
+    );
+}
+
+#[test]
+fn label_patterns_over_an_icann_suffix_are_always_refused() {
+    for credentials in [false, true] {
+        let mut s = spec(
+            &[
+                "https://*example.com",
+                "https://app-*.co.uk:*",
+                "https://*-preview.vercel.app",
+            ],
+            &["GET"],
+        );
+        s.credentials = credentials;
+        s.dangerous_public_suffix_wildcards = true;
+        let error = check(&s).expect_err("a typo");
+        let found: Vec<_> = error
+            .problems()
+            .iter()
+            .map(|p| (p.location.clone(), p.help.clone().unwrap_or_default()))
+            .collect();
+        let mut expected = vec![
+            (
+                Location::Element(Key::Origins, 0),
+                "did you mean `https://*.example.com`?".to_owned(),
+            ),
+            (
+                Location::Element(Key::Origins, 1),
+                "put the pattern under a domain of yours, such as `https://app-*.example.co.uk:*`"
+                    .to_owned(),
+            ),
+        ];
+        if !credentials {
+            // Without credentials, the private suffix needs no opt-in.
+            expected.push((
+                Location::Value(Key::DangerousPublicSuffixWildcards),
+                "remove it".to_owned(),
+            ));
+        }
+        assert_eq!(found, expected, "credentials: {credentials}");
+    }
+}
+
+#[test]
+fn whole_scheme_patterns_need_an_opt_in_with_credentials() {
+    let origins = [
+        "moz-extension://*",
+        "safari-web-extension://*",
+        "chrome-extension://*",
+    ];
+    let mut s = spec(&origins, &["GET"]);
+    assert!(check(&s).is_ok());
+    s.credentials = true;
+    let error = check(&s).expect_err("any extension with cookies");
+    assert_eq!(error.problems().len(), 3);
+    for (index, problem) in error.problems().iter().enumerate() {
+        assert_eq!(problem.location, Location::Element(Key::Origins, index));
+        assert!(
+            problem
+                .message
+                .contains("any extension of any publisher that the user installs could call the API with the user's cookies"),
+            "{}",
+            problem.message
+        );
+        assert!(
+            problem
+                .help
+                .as_deref()
+                .unwrap()
+                .ends_with("or add `dangerous_any_extension_origin` to accept the risk"),
+            "{problem}"
+        );
+    }
+    assert!(
+        error.problems()[2]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("list the extension's id (`chrome-extension://<id>`")
+    );
+    s.dangerous_any_extension_origin = true;
+    assert!(check(&s).is_ok());
+    // The opt-in with nothing to permit is a mistake of its own.
+    let mut s = spec(&["moz-extension://*"], &["GET"]);
+    s.dangerous_any_extension_origin = true;
+    assert_eq!(
+        problems(&s),
+        [(
+            Location::Value(Key::DangerousAnyExtensionOrigin),
+            "`dangerous_any_extension_origin` has no effect: it only permits a whole-scheme pattern such as `moz-extension://*`, with `credentials`, and this policy has none".to_owned()
+        )]
+    );
+    // An exact origin of the scheme beside it is covered.
+    let s = spec(
+        &[
+            "moz-extension://*",
+            "moz-extension://4d3c6a0e-2a47-4d8b-9c52-6c1b1f2b7a10",
+        ],
+        &["GET"],
+    );
+    assert_eq!(
+        problems(&s),
+        [(
+            Location::Element(Key::Origins, 1),
+            "origin `moz-extension://4d3c6a0e-2a47-4d8b-9c52-6c1b1f2b7a10` is already allowed by `moz-extension://*`".to_owned()
+        )]
     );
 }
 

@@ -1,6 +1,6 @@
 use static_cors::cors;
 
-#[cors(origins = ["chrome-extension://*"], methods = [GET])]
+#[cors(origins = ["chrome-extension://abc*"], methods = [GET])]
 async fn handler() -> &'static str {
     "ok"
 }
