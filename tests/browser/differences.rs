@@ -467,7 +467,15 @@ async fn local_network_request_from_a_non_loopback_page() {
     let page_origin = format!("http://{}", pages.addr);
     h.open_url(&format!("{page_origin}/"), &page_origin).await;
 
-    let read = h.fetch(WHAT, &raw_path("x=simple"), json!({}), &[]).await;
+    let read = h
+        .fetch_unmodelled(
+            WHAT,
+            "static_cors::testing does not model Private Network Access",
+            &raw_path("x=simple"),
+            json!({}),
+            &[],
+        )
+        .await;
     let preflights = h.log.requests("OPTIONS", "/diff/raw");
     let requests = h.log.requests("GET", "/diff/raw");
     eprintln!("{WHAT}: preflights {preflights:?}, requests {requests:?}");

@@ -65,6 +65,9 @@ pub struct Engine {
     /// What the engine does where engines differ, as measured by the tests
     /// of `differences.rs`.
     pub behaviour: Behaviour,
+    /// The engine whose algorithm `static_cors::testing` follows for it: the
+    /// model that every fetch of the suite is also run through.
+    pub model: static_cors::testing::Engine,
 }
 
 /// What an engine does in the cases where engines are known or suspected to
@@ -160,6 +163,7 @@ pub static ENGINES: [Engine; 3] = [
         session_timeout: Duration::from_secs(90),
         needs_display: false,
         install: "apt-get install -y chromium chromium-driver",
+        model: static_cors::testing::Engine::Chromium,
         behaviour: Behaviour {
             authorization_under_star: true,
             local_network: LocalNetwork::Refused,
@@ -198,6 +202,7 @@ pub static ENGINES: [Engine; 3] = [
         session_timeout: Duration::from_secs(90),
         needs_display: false,
         install: "apt-get install -y firefox-esr; cargo install geckodriver --version 0.37.1 --locked",
+        model: static_cors::testing::Engine::Firefox,
         behaviour: Behaviour {
             authorization_under_star: true,
             local_network: LocalNetwork::AwaitsPermission,
@@ -229,6 +234,7 @@ pub static ENGINES: [Engine; 3] = [
         session_timeout: Duration::from_secs(60),
         needs_display: true,
         install: "apt-get install -y webkit2gtk-driver xvfb xauth",
+        model: static_cors::testing::Engine::WebKit,
         behaviour: Behaviour {
             authorization_under_star: true,
             local_network: LocalNetwork::Unrestricted,

@@ -30,6 +30,7 @@
 mod api;
 mod browser;
 mod differences;
+mod differential;
 mod engine;
 mod harness;
 mod servers;
