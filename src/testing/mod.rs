@@ -368,7 +368,11 @@ impl Browser {
             .iter()
             .map(|(name, value)| (name.as_str(), value.as_bytes()))
             .collect();
-        let unsafe_names = request::unsafe_names(names);
+        let repeats = match self.engine {
+            Engine::Firefox => request::Repeats::Separate,
+            Engine::Chromium | Engine::WebKit => request::Repeats::Joined,
+        };
+        let unsafe_names = request::unsafe_names(names, repeats);
         let method = fetch.method.as_str();
         let key = Key {
             origin: &outcome.origin,

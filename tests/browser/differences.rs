@@ -5,7 +5,9 @@
 //!
 //! Besides routes of the library, the API serves `/diff/raw`, whose CORS
 //! headers come from its query string (`acao`, `acac`, `acah`, `acam`,
-//! `acapn`; `acao=echo` echoes the request's `Origin`): it asks the browser
+//! `acapn`, `acma` for `Access-Control-Max-Age`, `aceh` for
+//! `Access-Control-Expose-Headers`, and `hdr` for a plain `x-raw` response
+//! header; `acao=echo` echoes the request's `Origin`): it asks the browser
 //! about header combinations that the library never sends, such as `*` with
 //! credentials.
 
@@ -78,6 +80,9 @@ async fn raw(request: Request) -> Response {
             "acah" => header::ACCESS_CONTROL_ALLOW_HEADERS,
             "acam" => header::ACCESS_CONTROL_ALLOW_METHODS,
             "acapn" => header::HeaderName::from_static("access-control-allow-private-network"),
+            "acma" => header::ACCESS_CONTROL_MAX_AGE,
+            "aceh" => header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            "hdr" => header::HeaderName::from_static("x-raw"),
             _ => continue,
         };
         let value = match (key, request.headers().get(header::ORIGIN)) {
@@ -158,7 +163,7 @@ async fn preflight_cache_default_and_zero() {
 
 /// The path of a request that `/diff/raw` answers with the headers of `query`
 /// and the request's own `Origin`.
-fn raw_path(query: &str) -> String {
+pub fn raw_path(query: &str) -> String {
     format!("/diff/raw?acao=echo&{query}")
 }
 

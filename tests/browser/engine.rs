@@ -92,6 +92,13 @@ pub struct Behaviour {
     pub fetch_metadata_to_untrustworthy: bool,
     /// What a page on a non-loopback address gets when it calls loopback.
     pub local_network: LocalNetwork,
+    /// Request headers of one name given twice are joined with `, ` before
+    /// the safelist's 128-byte limit applies, so two `accept` values of 100
+    /// bytes are preflighted (the standard: no, each entry is checked alone).
+    pub joins_repeated_headers: bool,
+    /// Safelisted request header values over 1024 bytes together are
+    /// preflighted: nine `accept` values of 120 bytes (the standard: yes).
+    pub limits_safelisted_total: bool,
 }
 
 /// What an engine does with a request from a page on a non-loopback address
@@ -118,6 +125,8 @@ pub const STANDARD: Behaviour = Behaviour {
     range_safelisted: true,
     fetch_metadata_to_untrustworthy: false,
     local_network: LocalNetwork::AwaitsPermission,
+    joins_repeated_headers: false,
+    limits_safelisted_total: true,
 };
 
 /// Chromium, Firefox and WebKit, as `BROWSER_ENGINE` names them.
@@ -167,6 +176,7 @@ pub static ENGINES: [Engine; 3] = [
         behaviour: Behaviour {
             authorization_under_star: true,
             local_network: LocalNetwork::Refused,
+            joins_repeated_headers: true,
             ..STANDARD
         },
     },
@@ -206,6 +216,7 @@ pub static ENGINES: [Engine; 3] = [
         behaviour: Behaviour {
             authorization_under_star: true,
             local_network: LocalNetwork::AwaitsPermission,
+            limits_safelisted_total: false,
             ..STANDARD
         },
     },
@@ -238,6 +249,7 @@ pub static ENGINES: [Engine; 3] = [
         behaviour: Behaviour {
             authorization_under_star: true,
             local_network: LocalNetwork::Unrestricted,
+            joins_repeated_headers: true,
             ..STANDARD
         },
     },

@@ -33,6 +33,7 @@ mod differences;
 mod differential;
 mod engine;
 mod harness;
+mod rules;
 mod servers;
 mod websocket;
 #[path = "../../examples/websocket.rs"]
