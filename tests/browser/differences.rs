@@ -5,7 +5,7 @@
 //!
 //! Besides routes of the library, the API serves `/diff/raw`, whose CORS
 //! headers come from its query string (`acao`, `acac`, `acah`, `acam`,
-//! `acapn`, `acma` for `Access-Control-Max-Age`, `aceh` for
+//! `acapn`, `acao2` for a second `Access-Control-Allow-Origin`, `acma` for `Access-Control-Max-Age`, `aceh` for
 //! `Access-Control-Expose-Headers`, and `hdr` for a plain `x-raw` response
 //! header; `acao=echo` echoes the request's `Origin`): it asks the browser
 //! about header combinations that the library never sends, such as `*` with
@@ -75,7 +75,7 @@ async fn raw(request: Request) -> Response {
     let mut headers = HeaderMap::new();
     for (key, value) in query.split('&').filter_map(|kv| kv.split_once('=')) {
         let name = match key {
-            "acao" => header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            "acao" | "acao2" => header::ACCESS_CONTROL_ALLOW_ORIGIN,
             "acac" => header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
             "acah" => header::ACCESS_CONTROL_ALLOW_HEADERS,
             "acam" => header::ACCESS_CONTROL_ALLOW_METHODS,
@@ -86,13 +86,17 @@ async fn raw(request: Request) -> Response {
             _ => continue,
         };
         let value = match (key, request.headers().get(header::ORIGIN)) {
-            ("acao", Some(origin)) if value == "echo" => origin.clone(),
+            ("acao" | "acao2", Some(origin)) if value == "echo" => origin.clone(),
             _ => match HeaderValue::from_str(value) {
                 Ok(value) => value,
                 Err(_) => return (StatusCode::BAD_REQUEST, "bad header value").into_response(),
             },
         };
-        headers.insert(name, value);
+        if key == "acao2" {
+            headers.append(name, value);
+        } else {
+            headers.insert(name, value);
+        }
     }
     if request.method() == Method::OPTIONS {
         (StatusCode::NO_CONTENT, headers).into_response()

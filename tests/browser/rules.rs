@@ -216,6 +216,12 @@ async fn preflight_and_cors_check_failures() {
             false,
         ),
         (
+            "Allow-Origin twice",
+            raw_path("acao2=echo"),
+            get.clone(),
+            false,
+        ),
+        (
             "Allow-Origin in upper case",
             format!("/diff/raw?acao={}", origin.to_uppercase()),
             get.clone(),
@@ -290,6 +296,18 @@ async fn preflight_cache_key() {
          last request without credentials; seen {preflights}"
     );
 
+    // Another origin is another key.
+    h.open(Page::Subdomain).await;
+    h.fetch(WHAT, &path, fetch("PUT", "omit"), &[])
+        .await
+        .readable();
+    assert_eq!(
+        h.log.requests("OPTIONS", "/diff/raw").len(),
+        preflights + 1,
+        "{WHAT}: a preflight from another origin"
+    );
+    h.open(Page::Localhost).await;
+
     // Another URL is another key.
     let other = raw_path("acam=PUT,DELETE&acac=true&acma=600&x=other");
     h.fetch(WHAT, &other, fetch("PUT", "omit"), &[])
@@ -297,7 +315,7 @@ async fn preflight_cache_key() {
         .readable();
     assert_eq!(
         h.log.requests("OPTIONS", "/diff/raw").len(),
-        preflights + 1,
+        preflights + 2,
         "{WHAT}: a preflight for another URL"
     );
     h.shutdown().await;
