@@ -42,6 +42,11 @@
 //! Each [`Engine`] keeps its own preflight cache: the cap on
 //! `Access-Control-Max-Age`, and its shape (an entry per method and header name
 //! in Firefox, as the standard has it; one result per URL in Chromium and WebKit).
+//! Each also treats a request header name given twice as its engine does:
+//! Chromium and WebKit join the values before the safelist's 128-byte limit,
+//! Firefox checks each value alone and has no 1024-byte limit on their total.
+//! The browser suite runs every one of its fetches through this module too, in
+//! each real engine, and fails where the two verdicts differ.
 //!
 //! Not modelled: cookies (none are stored or sent: credentials only change the
 //! checks), redirects (a redirect response is returned as it is, with a
