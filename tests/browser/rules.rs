@@ -1,7 +1,7 @@
 //! The rules of the client-side CORS algorithm that `static_cors::testing`
 //! models, each shown in the real engine: same-origin fetches, which requests
 //! need a preflight (method normalization, the safelisted headers and their
-//! value rules, forbidden headers), the preflight's and the CORS check's
+//! value rules, forbidden headers), what `fetch` refuses to send, the preflight's and the CORS check's
 //! failures, the preflight cache's key, and which headers `*` exposes. Each
 //! fetch asserts what the Fetch standard prescribes, and, as every fetch of the
 //! suite, runs through the model too (see [`crate::differential`]), which must
@@ -159,6 +159,24 @@ async fn which_requests_are_preflighted() {
             .and_then(|v| v.to_str().ok()),
         Some("x-a,x-b"),
         "{WHAT}: the request headers that the preflight announced"
+    );
+
+    // What `fetch` refuses to send at all: it rejects with a `TypeError` of its
+    // own, and nothing reaches the server.
+    let before = h.log.count();
+    for (case, init) in [
+        ("a GET with a body", json!({ "body": "x" })),
+        ("a forbidden method", json!({ "method": "TRACE" })),
+        ("a method that is not a token", json!({ "method": "GE T" })),
+    ] {
+        let what = format!("{WHAT} {case}");
+        let read = h.fetch(&what, "/hello", init, &[]).await;
+        assert_eq!(read.error_name(), Some("TypeError"), "{what}: {read:?}");
+    }
+    assert_eq!(
+        h.log.since(before).len(),
+        0,
+        "{WHAT}: requests that fetch refused to send"
     );
     h.shutdown().await;
 }
