@@ -82,6 +82,20 @@ form.submit();
 /// How long the API may take to receive and answer a submitted form.
 const FORM_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// The response headers that the page reads on every fetch of
+/// [`Harness::fetch`], besides those the test names, so that the model's
+/// readable headers are compared on each: a safelisted one, one that only
+/// `Access-Control-Expose-Headers` can expose, the ones that the API's routes
+/// expose or not, and `Set-Cookie`, which no script ever reads.
+const ALWAYS_READ: [&str; 6] = [
+    "content-type",
+    "access-control-allow-origin",
+    "x-exposed",
+    "x-unexposed",
+    "x-raw",
+    "set-cookie",
+];
+
 /// What the page's script saw of one `fetch`.
 #[derive(Debug)]
 pub struct Outcome {
@@ -303,6 +317,13 @@ impl Harness {
     /// assertion in failure messages.
     pub async fn fetch(&self, what: &str, path: &str, init: Value, headers: &[&str]) -> Outcome {
         let url = self.api(path);
+        let mut headers = headers.to_vec();
+        for name in ALWAYS_READ {
+            if !headers.contains(&name) {
+                headers.push(name);
+            }
+        }
+        let headers = headers.as_slice();
         let before = self.log.count();
         let outcome = self.probe(what, &url, init.clone(), headers).await;
         let requests = self.log.since(before);
