@@ -377,7 +377,7 @@ impl Browser {
             Engine::Firefox => request::Repeats::Separate,
             Engine::Chromium | Engine::WebKit => request::Repeats::Joined,
         };
-        let unsafe_names = request::unsafe_names(names, repeats);
+        let unsafe_names = request::unsafe_names(&names, repeats);
         let method = fetch.method.as_str();
         let key = Key {
             origin: &outcome.origin,

@@ -220,39 +220,39 @@ pub(crate) enum Repeats {
 /// safelisted ones too when their values together exceed 1024 bytes (not in
 /// Firefox: see [`Repeats`]). Sorted, without duplicates, as
 /// `Access-Control-Request-Headers` carries them.
-pub(crate) fn unsafe_names<'a>(
-    headers: impl IntoIterator<Item = (&'a str, &'a [u8])>,
-    repeats: Repeats,
-) -> Vec<&'a str> {
-    let headers: Vec<(&'a str, &'a [u8])> = headers.into_iter().collect();
+pub(crate) fn unsafe_names<'a>(headers: &[(&'a str, &[u8])], repeats: Repeats) -> Vec<&'a str> {
     let repeated = headers
         .iter()
         .enumerate()
         .any(|(i, (name, _))| headers[..i].iter().any(|(seen, _)| seen == name));
-    let joined: Vec<(&'a str, std::borrow::Cow<'a, [u8]>)> =
-        if repeats == Repeats::Joined && repeated {
-            let mut joined: Vec<(&'a str, std::borrow::Cow<'a, [u8]>)> = Vec::new();
-            for (name, value) in &headers {
-                match joined.iter_mut().find(|(seen, _)| seen == name) {
-                    Some((_, combined)) => {
-                        let combined = combined.to_mut();
-                        combined.extend_from_slice(b", ");
-                        combined.extend_from_slice(value);
-                    }
-                    None => joined.push((name, std::borrow::Cow::Borrowed(value))),
-                }
+    if repeats == Repeats::Separate || !repeated {
+        return classify(headers, repeats == Repeats::Joined);
+    }
+    let mut joined: Vec<(&'a str, Vec<u8>)> = Vec::new();
+    for (name, value) in headers {
+        match joined.iter_mut().find(|(seen, _)| seen == name) {
+            Some((_, combined)) => {
+                combined.extend_from_slice(b", ");
+                combined.extend_from_slice(value);
             }
-            joined
-        } else {
-            headers
-                .iter()
-                .map(|(name, value)| (*name, std::borrow::Cow::Borrowed(*value)))
-                .collect()
-        };
+            None => joined.push((name, value.to_vec())),
+        }
+    }
+    let joined: Vec<(&'a str, &[u8])> = joined
+        .iter()
+        .map(|(name, value)| (*name, value.as_slice()))
+        .collect();
+    classify(&joined, true)
+}
+
+/// The unsafe names of a header list whose entries are checked one by one;
+/// with `total_limit`, the safelisted ones too when their values together
+/// exceed 1024 bytes.
+fn classify<'a>(headers: &[(&'a str, &[u8])], total_limit: bool) -> Vec<&'a str> {
     let mut unsafe_names = Vec::new();
     let mut potentially_unsafe = Vec::new();
     let mut safelisted_size = 0;
-    for (name, value) in &joined {
+    for (name, value) in headers {
         if is_safelisted_header(name, value) {
             potentially_unsafe.push(*name);
             safelisted_size += value.len();
@@ -260,7 +260,7 @@ pub(crate) fn unsafe_names<'a>(
             unsafe_names.push(*name);
         }
     }
-    if safelisted_size > 1024 && repeats == Repeats::Joined {
+    if total_limit && safelisted_size > 1024 {
         unsafe_names.extend(potentially_unsafe);
     }
     unsafe_names.sort_unstable();
@@ -473,7 +473,7 @@ mod tests {
         ];
         for repeats in [Repeats::Joined, Repeats::Separate] {
             assert_eq!(
-                unsafe_names(headers, repeats),
+                unsafe_names(&headers, repeats),
                 ["content-type", "x-a", "x-b"]
             );
         }
@@ -484,11 +484,11 @@ mod tests {
         let hundred = [b'a'; 100];
         let twice = [("accept", &hundred[..]), ("accept", &hundred[..])];
         assert_eq!(
-            unsafe_names(twice, Repeats::Joined),
+            unsafe_names(&twice, Repeats::Joined),
             ["accept"],
             "202 bytes"
         );
-        assert!(unsafe_names(twice, Repeats::Separate).is_empty());
+        assert!(unsafe_names(&twice, Repeats::Separate).is_empty());
     }
 
     #[test]
@@ -503,16 +503,13 @@ mod tests {
         let values = [&long[..], &long[..], &long[..], b"text/plain"];
         let distinct: Vec<(&str, &[u8])> = names.into_iter().zip(values).collect();
         assert!(
-            unsafe_names(distinct.iter().copied(), Repeats::Joined).is_empty(),
+            unsafe_names(&distinct, Repeats::Joined).is_empty(),
             "394 bytes pass"
         );
         let nine: Vec<(&str, &[u8])> = (0..9).map(|_| ("accept", &long[..120])).collect();
-        assert_eq!(
-            unsafe_names(nine.iter().copied(), Repeats::Joined),
-            ["accept"]
-        );
+        assert_eq!(unsafe_names(&nine, Repeats::Joined), ["accept"]);
         assert!(
-            unsafe_names(nine.iter().copied(), Repeats::Separate).is_empty(),
+            unsafe_names(&nine, Repeats::Separate).is_empty(),
             "1080 bytes in nine entries of 120"
         );
     }
