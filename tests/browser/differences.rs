@@ -7,7 +7,8 @@
 //! headers come from its query string (`acao`, `acac`, `acah`, `acam`,
 //! `acapn`, `acao2` for a second `Access-Control-Allow-Origin`, `acma` for `Access-Control-Max-Age`, `aceh` for
 //! `Access-Control-Expose-Headers`, and `hdr` for a plain `x-raw` response
-//! header; `acao=echo` echoes the request's `Origin`): it asks the browser
+//! header; `acao=echo` echoes the request's `Origin`, `acam=echo` a preflight's
+//! `Access-Control-Request-Method`): it asks the browser
 //! about header combinations that the library never sends, such as `*` with
 //! credentials.
 
@@ -87,6 +88,12 @@ async fn raw(request: Request) -> Response {
         };
         let value = match (key, request.headers().get(header::ORIGIN)) {
             ("acao" | "acao2", Some(origin)) if value == "echo" => origin.clone(),
+            ("acam", _) if value == "echo" => {
+                match request.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD) {
+                    Some(method) => method.clone(),
+                    None => continue,
+                }
+            }
             _ => match HeaderValue::from_str(value) {
                 Ok(value) => value,
                 Err(_) => return (StatusCode::BAD_REQUEST, "bad header value").into_response(),

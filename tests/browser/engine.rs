@@ -99,6 +99,10 @@ pub struct Behaviour {
     /// Safelisted request header values over 1024 bytes together are
     /// preflighted: nine `accept` values of 120 bytes (the standard: yes).
     pub limits_safelisted_total: bool,
+    /// The preflight cache keeps an entry per method, so a preflight for
+    /// `DELETE` leaves a cached `PUT` of the same URL in place (the standard:
+    /// yes); otherwise one result per URL, which the next preflight replaces.
+    pub caches_per_method: bool,
 }
 
 /// What an engine does with a request from a page on a non-loopback address
@@ -127,6 +131,7 @@ pub const STANDARD: Behaviour = Behaviour {
     local_network: LocalNetwork::AwaitsPermission,
     joins_repeated_headers: false,
     limits_safelisted_total: true,
+    caches_per_method: true,
 };
 
 /// Chromium, Firefox and WebKit, as `BROWSER_ENGINE` names them.
@@ -177,6 +182,7 @@ pub static ENGINES: [Engine; 3] = [
             authorization_under_star: true,
             local_network: LocalNetwork::Refused,
             joins_repeated_headers: true,
+            caches_per_method: false,
             ..STANDARD
         },
     },
@@ -250,6 +256,7 @@ pub static ENGINES: [Engine; 3] = [
             authorization_under_star: true,
             local_network: LocalNetwork::Unrestricted,
             joins_repeated_headers: true,
+            caches_per_method: false,
             ..STANDARD
         },
     },

@@ -315,6 +315,28 @@ async fn preflight_cache_key() {
          last `PUT` without credentials are answered from the cache"
     );
 
+    // A preflight for another method of the same URL: Firefox keeps the
+    // entry of the first, Chromium and WebKit replace their result whole.
+    let echo = raw_path("acam=echo&acma=600");
+    for method in ["PUT", "DELETE", "PUT"] {
+        h.fetch(
+            &format!("{WHAT} {method} answered for itself"),
+            &echo,
+            fetch(method, "omit"),
+            &[],
+        )
+        .await
+        .readable();
+    }
+    let per_method = h.engine().behaviour.caches_per_method;
+    assert_eq!(
+        h.log.requests("OPTIONS", "/diff/raw").len(),
+        preflights + if per_method { 2 } else { 3 },
+        "{WHAT}: preflights for PUT, DELETE, PUT, each answered for its own method, in {}",
+        h.engine().name
+    );
+    let preflights = h.log.requests("OPTIONS", "/diff/raw").len();
+
     // Another origin is another key.
     h.open(Page::Subdomain).await;
     h.fetch(WHAT, &path, fetch("PUT", "omit"), &[])
