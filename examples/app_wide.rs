@@ -118,14 +118,9 @@ async fn health() -> Json<Value> {
     Json(json!({ "status": "ok" }))
 }
 
-#[tokio::main]
-async fn main() -> std::io::Result<()> {
-    let port: u16 = std::env::var("PORT")
-        .ok()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(3001);
-    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-    let app = Router::new()
+/// The application: the routes under the layer, and the health check outside it.
+pub(crate) fn app() -> Router {
+    Router::new()
         .route("/items", get(list_items).post(create_item))
         .route("/items/{id}", delete(delete_item))
         .fallback(not_found)
@@ -135,7 +130,17 @@ async fn main() -> std::io::Result<()> {
         .layer(CorsLayer::new(&API))
         // Added after the layer, so outside it: answered by its own policy.
         .route("/health", cors_route!(health))
-        .with_state(Items::default());
+        .with_state(Items::default())
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let port: u16 = std::env::var("PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(3001);
+    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    let app = app();
 
     let listener = tokio::net::TcpListener::bind(address).await?;
     let base = format!("http://{address}");

@@ -61,6 +61,14 @@ async fn health() -> &'static str {
     "ok"
 }
 
+/// The application: the items and the health check.
+pub(crate) fn app() -> Router {
+    Router::new()
+        .route("/items", cors_route!(list_items, create_item))
+        .route("/health", cors_route!(health))
+        .with_state(Items::default())
+}
+
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let port: u16 = std::env::var("PORT")
@@ -68,10 +76,7 @@ async fn main() -> std::io::Result<()> {
         .and_then(|p| p.parse().ok())
         .unwrap_or(3000);
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-    let app = Router::new()
-        .route("/items", cors_route!(list_items, create_item))
-        .route("/health", cors_route!(health))
-        .with_state(Items::default());
+    let app = app();
 
     let listener = tokio::net::TcpListener::bind(address).await?;
     let base = format!("http://{address}");

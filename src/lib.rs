@@ -15,6 +15,7 @@
 #![doc = "[threat_model]: guide::threat_model"]
 #![doc = "[migrating]: guide::migrating"]
 #![doc = "[measurements]: guide::measurements"]
+#![doc = "[testing]: guide::testing"]
 #![doc = "[layout]: guide::layout"]
 #![doc = ""]
 #![doc = include_str!("../README.md")]
@@ -66,6 +67,9 @@ pub use layer::CorsLayer;
 
 #[cfg(feature = "axum")]
 pub mod route;
+
+#[cfg(feature = "testing")]
+pub mod testing;
 #[cfg(feature = "axum")]
 pub use route::CorsRoute;
 

@@ -8,7 +8,8 @@
 //! In reading order: [`features`], [`attribute`], [`errors`], [`layer`],
 //! [`configuration`]; then what happens at request time: [`behavior`],
 //! [`denials`], [`csrf`], [`browsers`], [`threat_model`]; then [`migrating`] and
-//! [`measurements`]. About the workspace itself: [`running`] and [`layout`].
+//! [`measurements`]. For an application's own tests: [`testing`]. About the
+//! workspace itself: [`running`] and [`layout`].
 
 #[doc = include_str!("features.md")]
 pub mod features {}
@@ -45,6 +46,9 @@ pub mod migrating {}
 
 #[doc = include_str!("measurements.md")]
 pub mod measurements {}
+
+#[doc = include_str!("testing.md")]
+pub mod testing {}
 
 #[doc = include_str!("running.md")]
 pub mod running {}

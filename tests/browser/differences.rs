@@ -5,7 +5,10 @@
 //!
 //! Besides routes of the library, the API serves `/diff/raw`, whose CORS
 //! headers come from its query string (`acao`, `acac`, `acah`, `acam`,
-//! `acapn`; `acao=echo` echoes the request's `Origin`): it asks the browser
+//! `acapn`, `acao2` for a second `Access-Control-Allow-Origin`, `acma` for `Access-Control-Max-Age`, `aceh` for
+//! `Access-Control-Expose-Headers`, and `hdr` for a plain `x-raw` response
+//! header; `acao=echo` echoes the request's `Origin`, `acam=echo` a preflight's
+//! `Access-Control-Request-Method`): it asks the browser
 //! about header combinations that the library never sends, such as `*` with
 //! credentials.
 
@@ -73,21 +76,34 @@ async fn raw(request: Request) -> Response {
     let mut headers = HeaderMap::new();
     for (key, value) in query.split('&').filter_map(|kv| kv.split_once('=')) {
         let name = match key {
-            "acao" => header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            "acao" | "acao2" => header::ACCESS_CONTROL_ALLOW_ORIGIN,
             "acac" => header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
             "acah" => header::ACCESS_CONTROL_ALLOW_HEADERS,
             "acam" => header::ACCESS_CONTROL_ALLOW_METHODS,
             "acapn" => header::HeaderName::from_static("access-control-allow-private-network"),
+            "acma" => header::ACCESS_CONTROL_MAX_AGE,
+            "aceh" => header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            "hdr" => header::HeaderName::from_static("x-raw"),
             _ => continue,
         };
         let value = match (key, request.headers().get(header::ORIGIN)) {
-            ("acao", Some(origin)) if value == "echo" => origin.clone(),
+            ("acao" | "acao2", Some(origin)) if value == "echo" => origin.clone(),
+            ("acam", _) if value == "echo" => {
+                match request.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD) {
+                    Some(method) => method.clone(),
+                    None => continue,
+                }
+            }
             _ => match HeaderValue::from_str(value) {
                 Ok(value) => value,
                 Err(_) => return (StatusCode::BAD_REQUEST, "bad header value").into_response(),
             },
         };
-        headers.insert(name, value);
+        if key == "acao2" {
+            headers.append(name, value);
+        } else {
+            headers.insert(name, value);
+        }
     }
     if request.method() == Method::OPTIONS {
         (StatusCode::NO_CONTENT, headers).into_response()
@@ -158,7 +174,7 @@ async fn preflight_cache_default_and_zero() {
 
 /// The path of a request that `/diff/raw` answers with the headers of `query`
 /// and the request's own `Origin`.
-fn raw_path(query: &str) -> String {
+pub fn raw_path(query: &str) -> String {
     format!("/diff/raw?acao=echo&{query}")
 }
 
@@ -467,7 +483,15 @@ async fn local_network_request_from_a_non_loopback_page() {
     let page_origin = format!("http://{}", pages.addr);
     h.open_url(&format!("{page_origin}/"), &page_origin).await;
 
-    let read = h.fetch(WHAT, &raw_path("x=simple"), json!({}), &[]).await;
+    let read = h
+        .fetch_unmodelled(
+            WHAT,
+            "static_cors::testing does not model Private Network Access",
+            &raw_path("x=simple"),
+            json!({}),
+            &[],
+        )
+        .await;
     let preflights = h.log.requests("OPTIONS", "/diff/raw");
     let requests = h.log.requests("GET", "/diff/raw");
     eprintln!("{WHAT}: preflights {preflights:?}, requests {requests:?}");

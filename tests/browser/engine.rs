@@ -65,6 +65,9 @@ pub struct Engine {
     /// What the engine does where engines differ, as measured by the tests
     /// of `differences.rs`.
     pub behaviour: Behaviour,
+    /// The engine whose algorithm `static_cors::testing` follows for it: the
+    /// model that every fetch of the suite is also run through.
+    pub model: static_cors::testing::Engine,
 }
 
 /// What an engine does in the cases where engines are known or suspected to
@@ -89,6 +92,17 @@ pub struct Behaviour {
     pub fetch_metadata_to_untrustworthy: bool,
     /// What a page on a non-loopback address gets when it calls loopback.
     pub local_network: LocalNetwork,
+    /// Request headers of one name given twice are joined with `, ` before
+    /// the safelist's 128-byte limit applies, so two `accept` values of 100
+    /// bytes are preflighted (the standard: no, each entry is checked alone).
+    pub joins_repeated_headers: bool,
+    /// Safelisted request header values over 1024 bytes together are
+    /// preflighted: nine `accept` values of 120 bytes (the standard: yes).
+    pub limits_safelisted_total: bool,
+    /// The preflight cache keeps an entry per method, so a preflight for
+    /// `DELETE` leaves a cached `PUT` of the same URL in place (the standard:
+    /// yes); otherwise one result per URL, which the next preflight replaces.
+    pub caches_per_method: bool,
 }
 
 /// What an engine does with a request from a page on a non-loopback address
@@ -115,6 +129,9 @@ pub const STANDARD: Behaviour = Behaviour {
     range_safelisted: true,
     fetch_metadata_to_untrustworthy: false,
     local_network: LocalNetwork::AwaitsPermission,
+    joins_repeated_headers: false,
+    limits_safelisted_total: true,
+    caches_per_method: true,
 };
 
 /// Chromium, Firefox and WebKit, as `BROWSER_ENGINE` names them.
@@ -160,9 +177,12 @@ pub static ENGINES: [Engine; 3] = [
         session_timeout: Duration::from_secs(90),
         needs_display: false,
         install: "apt-get install -y chromium chromium-driver",
+        model: static_cors::testing::Engine::Chromium,
         behaviour: Behaviour {
             authorization_under_star: true,
             local_network: LocalNetwork::Refused,
+            joins_repeated_headers: true,
+            caches_per_method: false,
             ..STANDARD
         },
     },
@@ -198,9 +218,11 @@ pub static ENGINES: [Engine; 3] = [
         session_timeout: Duration::from_secs(90),
         needs_display: false,
         install: "apt-get install -y firefox-esr; cargo install geckodriver --version 0.37.1 --locked",
+        model: static_cors::testing::Engine::Firefox,
         behaviour: Behaviour {
             authorization_under_star: true,
             local_network: LocalNetwork::AwaitsPermission,
+            limits_safelisted_total: false,
             ..STANDARD
         },
     },
@@ -229,9 +251,12 @@ pub static ENGINES: [Engine; 3] = [
         session_timeout: Duration::from_secs(60),
         needs_display: true,
         install: "apt-get install -y webkit2gtk-driver xvfb xauth",
+        model: static_cors::testing::Engine::WebKit,
         behaviour: Behaviour {
             authorization_under_star: true,
             local_network: LocalNetwork::Unrestricted,
+            joins_repeated_headers: true,
+            caches_per_method: false,
             ..STANDARD
         },
     },

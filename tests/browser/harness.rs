@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use crate::api::{self, Transfers};
 use crate::browser::Browser;
+use crate::differential::{Call, Model};
 use crate::engine::Engine;
 use crate::servers::{self, RequestLog, Server};
 
@@ -80,6 +81,20 @@ form.submit();
 
 /// How long the API may take to receive and answer a submitted form.
 const FORM_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The response headers that the page reads on every fetch of
+/// [`Harness::fetch`], besides those the test names, so that the model's
+/// readable headers are compared on each: a safelisted one, one that only
+/// `Access-Control-Expose-Headers` can expose, the ones that the API's routes
+/// expose or not, and `Set-Cookie`, which no script ever reads.
+const ALWAYS_READ: [&str; 6] = [
+    "content-type",
+    "access-control-allow-origin",
+    "x-exposed",
+    "x-unexposed",
+    "x-raw",
+    "set-cookie",
+];
 
 /// What the page's script saw of one `fetch`.
 #[derive(Debug)]
@@ -211,6 +226,11 @@ pub struct Harness {
     pub transfers: Transfers,
     api: Server,
     pages: Server,
+    /// `static_cors::testing` for the same engine and API: each fetch is also
+    /// run through it, and the verdicts compared.
+    model: Model,
+    /// The origin of the page that is open, checked by [`Harness::open_url`].
+    page: std::sync::Mutex<Option<String>>,
 }
 
 impl Harness {
@@ -231,13 +251,14 @@ impl Harness {
         let session = format!("s{}x{nanos}", std::process::id());
         let transfers = Transfers::default();
         let app = api::app(&session, transfers.clone()).merge(crate::differences::routes());
-        let (api, log) = servers::start_api(app)
+        let (api, log) = servers::start_api(app.clone())
             .await
             .map_err(|e| format!("API server: {e}"))?;
         let pages = servers::start_pages()
             .await
             .map_err(|e| format!("page server: {e}"))?;
         let browser = Browser::start().await?;
+        let model = Model::new(browser.engine().model, app);
         Ok(Self {
             browser,
             log,
@@ -245,6 +266,8 @@ impl Harness {
             transfers,
             api,
             pages,
+            model,
+            page: std::sync::Mutex::new(None),
         })
     }
 
@@ -284,17 +307,58 @@ impl Harness {
             Some(origin),
             "the test page has the wrong origin"
         );
+        *self.page.lock().expect("page poisoned") = Some(origin.to_owned());
     }
 
     /// Runs `fetch(<api path>, init)` in the current page, reading the response
-    /// headers named in `headers`. `what` names the assertion in failure messages.
+    /// headers named in `headers`, and runs the same fetch through
+    /// `static_cors::testing` (see [`crate::differential`]): a verdict that
+    /// differs from the real engine's fails the test. `what` names the
+    /// assertion in failure messages.
     pub async fn fetch(&self, what: &str, path: &str, init: Value, headers: &[&str]) -> Outcome {
-        self.fetch_url(what, &self.api(path), init, headers).await
+        let url = self.api(path);
+        let mut headers = headers.to_vec();
+        for name in ALWAYS_READ {
+            if !headers.contains(&name) {
+                headers.push(name);
+            }
+        }
+        let headers = headers.as_slice();
+        let before = self.log.count();
+        let outcome = self.probe(what, &url, init.clone(), headers).await;
+        let requests = self.log.since(before);
+        let origin = self
+            .page
+            .lock()
+            .expect("page poisoned")
+            .clone()
+            .unwrap_or_else(|| panic!("{what}: fetch before any page was opened"));
+        let call = Call {
+            origin: &origin,
+            url: &url,
+            init: &init,
+            header_names: headers,
+        };
+        self.model.check(what, call, &outcome.raw, &requests).await;
+        outcome
     }
 
-    /// Runs `fetch(url, init)` in the current page: [`Harness::fetch`] to any
-    /// server.
-    pub async fn fetch_url(&self, what: &str, url: &str, init: Value, headers: &[&str]) -> Outcome {
+    /// [`Harness::fetch`] without the model: only for a fetch whose outcome
+    /// depends on what `static_cors::testing` does not model, named by `why`.
+    pub async fn fetch_unmodelled(
+        &self,
+        what: &str,
+        why: &str,
+        path: &str,
+        init: Value,
+        headers: &[&str],
+    ) -> Outcome {
+        eprintln!("{what}: not run through the model: {why}");
+        self.probe(what, &self.api(path), init, headers).await
+    }
+
+    /// Runs `fetch(url, init)` in the current page.
+    async fn probe(&self, what: &str, url: &str, init: Value, headers: &[&str]) -> Outcome {
         let raw = self
             .browser
             .execute_async(

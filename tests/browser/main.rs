@@ -7,7 +7,10 @@
 //! with and without `csrf`. Test 15 (`websocket.rs`) opens WebSockets to the
 //! app of `examples/websocket.rs`, from pages on port 5173. `differences.rs`
 //! holds the cases in which the engines are known or suspected to differ, each
-//! asserting every engine's own behaviour.
+//! asserting every engine's own behaviour; `rules.rs` shows each rule of the
+//! client-side CORS algorithm in the engine. Every `fetch` also runs through
+//! `static_cors::testing` for the same engine, against the same `Router`, and
+//! the two verdicts must agree (`differential.rs`).
 //!
 //! The origins: pages are served by one page server as `http://localhost:<A>`
 //! (allowed by `http://localhost:*`), `http://a.localhost:<A>` (allowed by
@@ -30,8 +33,10 @@
 mod api;
 mod browser;
 mod differences;
+mod differential;
 mod engine;
 mod harness;
+mod rules;
 mod servers;
 mod websocket;
 #[path = "../../examples/websocket.rs"]

@@ -54,6 +54,17 @@ impl RequestLog {
             .collect()
     }
 
+    /// How many requests the server has received so far.
+    pub fn count(&self) -> usize {
+        self.0.lock().expect("request log poisoned").len()
+    }
+
+    /// The requests received after the first `count`, in order.
+    pub fn since(&self, count: usize) -> Vec<Seen> {
+        let log = self.0.lock().expect("request log poisoned");
+        log.get(count..).unwrap_or_default().to_vec()
+    }
+
     /// The response statuses of the requests to `path` with `method`, in order.
     pub fn statuses(&self, method: &str, path: &str) -> Vec<u16> {
         self.requests(method, path)
