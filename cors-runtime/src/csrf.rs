@@ -51,11 +51,10 @@
 //! nothing is allocated, unless a request is refused (its answer's headers).
 
 use http::header::{CONNECTION, HOST, ORIGIN, SEC_WEBSOCKET_VERSION, UPGRADE};
-use http::{HeaderMap, HeaderName, Method, StatusCode, Uri};
+use http::{HeaderMap, HeaderName, Method, Uri};
 
 use crate::policy::Policy;
 use crate::reason::{Reason, is_serialized};
-use crate::resource::Answer;
 
 /// `Sec-Fetch-Site`: how the page that made a request relates to its target
 /// (`same-origin`, `same-site`, `cross-site`, or `none` for a navigation the
@@ -130,51 +129,6 @@ pub(crate) fn refusal_reason(method: &Method, request: &HeaderMap) -> Reason<'st
 }
 
 impl Policy {
-    /// Write protection (see [`PolicyBuilder::csrf`](crate::PolicyBuilder::csrf)):
-    /// the answer to a request that the policy refuses as a cross-origin
-    /// write, `403 Forbidden` with an empty body and the actual-request CORS
-    /// headers (which, the origin being refused, are only `Vary: Origin`); or
-    /// `None` when the handler may run. Always `None` without `csrf`.
-    ///
-    /// A framework's glue asks this before calling the handler; `uri` gives the
-    /// request's authority when it has one (HTTP/2's `:authority`), else the
-    /// `Host` header is read. A WebSocket handshake (see
-    /// [`is_websocket_handshake`]) is judged whatever its method. With the
-    /// `tracing` feature, a refusal is reported with the reason
-    /// `cross_origin_write_refused`, or `cross_origin_websocket_refused` for a
-    /// handshake. Only a refusal allocates.
-    ///
-    /// ```
-    /// use http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
-    /// use static_cors_runtime::Policy;
-    ///
-    /// let policy = Policy::builder()
-    ///     .origins(["https://app.example.com"])
-    ///     .methods(["POST"])
-    ///     .csrf(true)
-    ///     .build()?;
-    /// let uri = Uri::from_static("/transfer");
-    /// let mut request = HeaderMap::new();
-    /// request.insert("host", HeaderValue::from_static("bank.example.com"));
-    /// request.insert("origin", HeaderValue::from_static("https://evil.example"));
-    /// let refused = policy.write_refusal(&Method::POST, &uri, &request).unwrap();
-    /// assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    ///
-    /// // The bank's own page, from a browser that sends no `Sec-Fetch-Site`.
-    /// request.insert("origin", HeaderValue::from_static("https://bank.example.com"));
-    /// assert!(policy.write_refusal(&Method::POST, &uri, &request).is_none());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[inline]
-    pub fn write_refusal(&self, method: &Method, uri: &Uri, request: &HeaderMap) -> Option<Answer> {
-        if !self.refuses_write(method, uri, request) {
-            return None;
-        }
-        #[cfg(feature = "tracing")]
-        crate::trace::actual(method, request, || refusal_reason(method, request));
-        Some(self.refused_write(request))
-    }
-
     /// Whether write protection refuses the request; nothing is reported.
     #[inline]
     pub(crate) fn refuses_write(&self, method: &Method, uri: &Uri, request: &HeaderMap) -> bool {
@@ -182,17 +136,6 @@ impl Policy {
             && (!is_safe(method) || is_websocket_handshake(method, request))
             && !self.matches_origin(request)
             && is_cross_origin(uri, request)
-    }
-
-    /// The answer to a refused write.
-    #[cold]
-    pub(crate) fn refused_write(&self, request: &HeaderMap) -> Answer {
-        let mut headers = HeaderMap::new();
-        self.actual_headers(request).apply(&mut headers);
-        Answer {
-            status: StatusCode::FORBIDDEN,
-            headers,
-        }
     }
 }
 
@@ -239,7 +182,7 @@ fn origin_authority(origin: &[u8]) -> Option<&[u8]> {
 
 #[cfg(test)]
 mod tests {
-    use http::{HeaderValue, Request};
+    use http::{HeaderValue, Request, StatusCode};
 
     use super::*;
     use crate::Reason;

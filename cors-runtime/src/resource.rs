@@ -394,6 +394,68 @@ fn allow_of<P: PolicySource>(policies: &[P]) -> Result<HeaderValue, ResourceErro
         .expect("validated methods joined by `, ` form a header value"))
 }
 
+// Write protection's answers, here beside `Answer`, the one type every
+// answer of this crate takes; the rule itself is `crate::csrf`'s.
+impl Policy {
+    /// Write protection (see [`PolicyBuilder::csrf`](crate::PolicyBuilder::csrf)):
+    /// the answer to a request that the policy refuses as a cross-origin
+    /// write, `403 Forbidden` with an empty body and the actual-request CORS
+    /// headers (which, the origin being refused, are only `Vary: Origin`); or
+    /// `None` when the handler may run. Always `None` without `csrf`.
+    ///
+    /// A framework's glue asks this before calling the handler; `uri` gives the
+    /// request's authority when it has one (HTTP/2's `:authority`), else the
+    /// `Host` header is read. A WebSocket handshake (see
+    /// [`is_websocket_handshake`](crate::csrf::is_websocket_handshake)) is judged whatever its method. With the
+    /// `tracing` feature, a refusal is reported with the reason
+    /// `cross_origin_write_refused`, or `cross_origin_websocket_refused` for a
+    /// handshake. Only a refusal allocates.
+    ///
+    /// ```
+    /// use http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+    /// use static_cors_runtime::Policy;
+    ///
+    /// let policy = Policy::builder()
+    ///     .origins(["https://app.example.com"])
+    ///     .methods(["POST"])
+    ///     .csrf(true)
+    ///     .build()?;
+    /// let uri = Uri::from_static("/transfer");
+    /// let mut request = HeaderMap::new();
+    /// request.insert("host", HeaderValue::from_static("bank.example.com"));
+    /// request.insert("origin", HeaderValue::from_static("https://evil.example"));
+    /// let refused = policy.write_refusal(&Method::POST, &uri, &request).unwrap();
+    /// assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    ///
+    /// // The bank's own page, from a browser that sends no `Sec-Fetch-Site`.
+    /// request.insert("origin", HeaderValue::from_static("https://bank.example.com"));
+    /// assert!(policy.write_refusal(&Method::POST, &uri, &request).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[inline]
+    pub fn write_refusal(&self, method: &Method, uri: &Uri, request: &HeaderMap) -> Option<Answer> {
+        if !self.refuses_write(method, uri, request) {
+            return None;
+        }
+        #[cfg(feature = "tracing")]
+        crate::trace::actual(method, request, || {
+            crate::csrf::refusal_reason(method, request)
+        });
+        Some(self.refused_write(request))
+    }
+
+    /// The answer to a refused write.
+    #[cold]
+    pub(crate) fn refused_write(&self, request: &HeaderMap) -> Answer {
+        let mut headers = HeaderMap::new();
+        self.actual_headers(request).apply(&mut headers);
+        Answer {
+            status: StatusCode::FORBIDDEN,
+            headers,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
