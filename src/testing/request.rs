@@ -1,6 +1,8 @@
 //! The request half of the Fetch standard: what `fetch()` accepts, what it drops,
 //! and which methods and headers make it ask the server first.
 
+use static_cors_runtime::validate::{FORBIDDEN_REQUEST_HEADERS, FORBIDDEN_REQUEST_PREFIXES};
+
 /// `fetch()`'s method normalization: `DELETE GET HEAD OPTIONS POST PUT` are
 /// upper-cased whatever their case, every other method is kept as written.
 /// A method that is not a token, or is forbidden, makes `fetch()` throw.
@@ -52,30 +54,12 @@ pub(crate) fn normalize_value(value: &[u8]) -> Option<&[u8]> {
 /// A forbidden request-header: one that a script cannot set; `fetch()` drops it
 /// silently. `name` is lowercase.
 pub(crate) fn is_forbidden_header(name: &str, value: &[u8]) -> bool {
-    const FORBIDDEN: [&str; 21] = [
-        "accept-charset",
-        "accept-encoding",
-        "access-control-request-headers",
-        "access-control-request-method",
-        "connection",
-        "content-length",
-        "cookie",
-        "cookie2",
-        "date",
-        "dnt",
-        "expect",
-        "host",
-        "keep-alive",
-        "origin",
-        "referer",
-        "set-cookie",
-        "te",
-        "trailer",
-        "transfer-encoding",
-        "upgrade",
-        "via",
-    ];
-    if FORBIDDEN.contains(&name) || name.starts_with("proxy-") || name.starts_with("sec-") {
+    // The standard's one list, which the policy validator refuses too.
+    if FORBIDDEN_REQUEST_HEADERS.contains(&name)
+        || FORBIDDEN_REQUEST_PREFIXES
+            .iter()
+            .any(|prefix| name.starts_with(prefix))
+    {
         return true;
     }
     // A method override that names a forbidden method.
