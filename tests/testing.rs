@@ -521,7 +521,7 @@ mod guide {
 }
 
 #[tokio::test]
-async fn the_guide_shows_the_tested_example_and_a_real_blocked_outcome() {
+async fn the_guide_and_the_readme_show_the_tested_example_and_a_real_blocked_outcome() {
     let text = include_str!("../src/guide/testing.md");
     let example = include_str!("support/guide_testing.rs");
     assert!(
@@ -540,5 +540,9 @@ async fn the_guide_shows_the_tested_example_and_a_real_blocked_outcome() {
     assert!(
         text.contains(&format!("```text\n{outcome}\n```\n")),
         "the guide must show this outcome:\n{outcome}"
+    );
+    assert!(
+        include_str!("../README.md").contains(&format!("```text\n{outcome}\n```\n")),
+        "the README must show this outcome:\n{outcome}"
     );
 }
