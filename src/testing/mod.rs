@@ -497,11 +497,7 @@ impl Browser {
                 warnings.push(Warning::AuthorizationByWildcard);
             }
         }
-        let max_age = response::max_age(
-            headers,
-            self.engine.max_age_cap(),
-            self.engine == Engine::Chromium,
-        );
+        let max_age = response::max_age(headers, self.engine.max_age_cap());
         Ok((methods, allowed_headers, max_age))
     }
 

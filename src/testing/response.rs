@@ -73,13 +73,13 @@ pub(crate) fn extract_list(headers: &HeaderMap, name: &str) -> Result<Option<Vec
 }
 
 /// `Access-Control-Max-Age` in seconds, 5 when absent or not a number, then
-/// capped by the engine. Chromium reads a negative number as 0 (no caching)
-/// where the standard, and WebKit, fall back to 5.
-pub(crate) fn max_age(headers: &HeaderMap, cap: u64, negative_is_zero: bool) -> u64 {
+/// capped by the engine. A negative number is 0 (no caching) in Chromium,
+/// Firefox and WebKit alike, where the standard falls back to 5.
+pub(crate) fn max_age(headers: &HeaderMap, cap: u64) -> u64 {
     let is_number = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
     let seconds = match get_combined(headers, "access-control-max-age") {
         Some(v) if is_number(&v) => v.parse().unwrap_or(u64::MAX),
-        Some(v) if negative_is_zero && v.strip_prefix('-').is_some_and(is_number) => 0,
+        Some(v) if v.strip_prefix('-').is_some_and(is_number) => 0,
         _ => 5,
     };
     seconds.min(cap)
@@ -279,49 +279,40 @@ mod tests {
     }
 
     #[test]
-    fn chromium_reads_a_negative_max_age_as_no_caching() {
+    fn a_negative_max_age_is_no_caching() {
         let negative = headers(&[("access-control-max-age", "-1")]);
-        assert_eq!(max_age(&negative, 7200, true), 0);
-        assert_eq!(max_age(&negative, 600, false), 5);
+        assert_eq!(max_age(&negative, 7200), 0);
+        assert_eq!(max_age(&negative, 600), 0);
         assert_eq!(
-            max_age(&headers(&[("access-control-max-age", "-x")]), 7200, true),
+            max_age(&headers(&[("access-control-max-age", "-x")]), 7200),
             5
         );
     }
 
     #[test]
     fn max_age_defaults_to_five_seconds_and_is_capped() {
-        assert_eq!(max_age(&headers(&[]), 7200, false), 5);
+        assert_eq!(max_age(&headers(&[]), 7200), 5);
         assert_eq!(
-            max_age(&headers(&[("access-control-max-age", "-1")]), 7200, false),
+            max_age(&headers(&[("access-control-max-age", "ten")]), 7200),
             5
         );
         assert_eq!(
-            max_age(&headers(&[("access-control-max-age", "ten")]), 7200, false),
-            5
-        );
-        assert_eq!(
-            max_age(&headers(&[("access-control-max-age", "600")]), 7200, false),
+            max_age(&headers(&[("access-control-max-age", "600")]), 7200),
             600
         );
         assert_eq!(
-            max_age(
-                &headers(&[("access-control-max-age", "86400")]),
-                7200,
-                false
-            ),
+            max_age(&headers(&[("access-control-max-age", "86400")]), 7200),
             7200
         );
         assert_eq!(
             max_age(
                 &headers(&[("access-control-max-age", "99999999999999999999999")]),
-                600,
-                false
+                600
             ),
             600
         );
         assert_eq!(
-            max_age(&headers(&[("access-control-max-age", "0")]), 600, false),
+            max_age(&headers(&[("access-control-max-age", "0")]), 600),
             0
         );
     }

@@ -2,7 +2,9 @@
 //! models, each shown in the real engine: same-origin fetches, which requests
 //! need a preflight (method normalization, the safelisted headers and their
 //! value rules, forbidden headers), what `fetch` refuses to send, the preflight's and the CORS check's
-//! failures, the preflight cache's key, and which headers `*` exposes. Each
+//! failures, the preflight cache's key, a negative `Access-Control-Max-Age`, `*`
+//! in a credentialed cached result, what the preflight leaves out (credentials,
+//! body), and which headers `*` exposes. Each
 //! fetch asserts what the Fetch standard prescribes, and, as every fetch of the
 //! suite, runs through the model too (see [`crate::differential`]), which must
 //! agree with the engine on every count.
@@ -387,5 +389,120 @@ async fn star_exposes_headers_only_without_credentials() {
     .await
     .readable()
     .header("x-raw", Some("named"));
+    h.shutdown().await;
+}
+
+/// The preflight carries neither the credentials nor the body of the request
+/// it asks for: after a cookie is set, a credentialed `PUT` with a body is
+/// preflighted by an `OPTIONS` without `Cookie` and without a body, and the
+/// `PUT` itself carries both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn preflight_carries_no_credentials_and_no_body() {
+    const WHAT: &str = "[rules: what the preflight leaves out]";
+    let h = Harness::start().await;
+    h.open(Page::Localhost).await;
+    let cookie = format!("session={}", h.session);
+    h.fetch(
+        WHAT,
+        "/session/login",
+        json!({ "credentials": "include" }),
+        &[],
+    )
+    .await
+    .readable()
+    .body("logged in");
+
+    let init = json!({ "method": "PUT", "credentials": "include", "body": "the body" });
+    h.fetch(WHAT, &raw_path("acam=PUT&acac=true"), init, &[])
+        .await
+        .readable()
+        .body("raw");
+    let preflights = h.log.requests("OPTIONS", "/diff/raw");
+    assert_eq!(preflights.len(), 1, "{WHAT}: one preflight: {preflights:?}");
+    assert_eq!(
+        preflights[0].cookie, None,
+        "{WHAT}: the Cookie header of the preflight"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&preflights[0].body),
+        "",
+        "{WHAT}: the body of the preflight"
+    );
+    let puts = h.log.requests("PUT", "/diff/raw");
+    assert_eq!(puts.len(), 1, "{WHAT}: one PUT: {puts:?}");
+    assert_eq!(
+        puts[0].cookie.as_deref(),
+        Some(cookie.as_str()),
+        "{WHAT}: the Cookie header of the PUT"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&puts[0].body),
+        "the body",
+        "{WHAT}: the body of the PUT"
+    );
+    h.shutdown().await;
+}
+
+/// A negative `Access-Control-Max-Age`, `-1`: no engine caches the preflight,
+/// so the same request right after is preflighted again (the standard would
+/// read it as absent, 5 seconds, and reuse it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn negative_max_age() {
+    const WHAT: &str = "[rules: Access-Control-Max-Age: -1]";
+    let h = Harness::start().await;
+    h.open(Page::Localhost).await;
+    let path = raw_path("acam=PUT&acma=-1");
+    for _ in 0..2 {
+        h.fetch(WHAT, &path, json!({ "method": "PUT" }), &[])
+            .await
+            .readable()
+            .body("raw");
+    }
+    assert_eq!(
+        h.log.requests("OPTIONS", "/diff/raw").len(),
+        2,
+        "{WHAT}: preflights for two PUTs one right after the other, in {}",
+        h.engine().name
+    );
+    h.shutdown().await;
+}
+
+/// A request without credentials that reuses the preflight result of a
+/// credentialed one holding `Access-Control-Allow-Methods: PUT, *`: `*` does
+/// not count for Chromium, whose stored result was credentialed, so a `DELETE`
+/// is preflighted; it counts for WebKit, whose request is not, so the
+/// `DELETE` is not. Firefox keeps its entries per credentials mode, so the
+/// `DELETE` is preflighted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn star_in_a_credentialed_cached_result() {
+    const WHAT: &str = "[rules: `*` cached with credentials]";
+    let h = Harness::start().await;
+    h.open(Page::Localhost).await;
+    let path = raw_path("acam=PUT,*&acac=true&acma=600");
+    h.fetch(
+        WHAT,
+        &path,
+        json!({ "method": "PUT", "credentials": "include" }),
+        &[],
+    )
+    .await
+    .readable()
+    .body("raw");
+    h.fetch(
+        WHAT,
+        &path,
+        json!({ "method": "DELETE", "credentials": "omit" }),
+        &[],
+    )
+    .await
+    .readable()
+    .body("raw");
+    let name = h.engine().name;
+    let expected = if name == "WebKit" { 1 } else { 2 };
+    assert_eq!(
+        h.log.requests("OPTIONS", "/diff/raw").len(),
+        expected,
+        "{WHAT}: preflights for a credentialed PUT, then a DELETE without credentials, in {name}"
+    );
     h.shutdown().await;
 }

@@ -34,6 +34,8 @@ pub struct Seen {
     pub fetch_site: Option<String>,
     /// Every request header, as received.
     pub headers: HeaderMap,
+    /// The request body, as received (empty for none).
+    pub body: Vec<u8>,
     /// The status of the API's response.
     pub status: u16,
 }
@@ -74,9 +76,20 @@ impl RequestLog {
     }
 }
 
+/// The most bytes of a request body that the log reads.
+const BODY_LIMIT: usize = 1 << 20;
+
 /// The middleware that fills the [`RequestLog`].
+/// The body is read whole (at most [`BODY_LIMIT`] bytes, else `413`) and handed
+/// on as received.
 async fn record(State(log): State<RequestLog>, request: Request, next: Next) -> Response {
     let mut seen = seen(&request);
+    let (parts, body) = request.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, BODY_LIMIT).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    seen.body = body.to_vec();
+    let request = Request::from_parts(parts, axum::body::Body::from(body));
     let response = next.run(request).await;
     seen.status = response.status().as_u16();
     log.0.lock().expect("request log poisoned").push(seen);
@@ -100,6 +113,7 @@ fn seen(request: &Request) -> Seen {
         cookie: header(header::COOKIE),
         fetch_site: header(header::HeaderName::from_static("sec-fetch-site")),
         headers: request.headers().clone(),
+        body: Vec::new(),
         status: 0,
     }
 }
