@@ -35,27 +35,20 @@ use axum::http::header::{
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE, ORIGIN,
     VARY,
 };
-use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode};
+use axum::http::{HeaderValue, Method, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use criterion::{BatchSize, Criterion};
 use static_cors::{cors, cors_route};
 use tower::ServiceExt;
-use tower_http::cors::{AllowOrigin, CorsLayer};
 
 #[path = "../tests/support/hyper_like.rs"]
 mod hyper_like;
 use hyper_like::request;
 
-const ORIGINS: [&str; 3] = [
-    "https://app.example.com",
-    "https://admin.example.com",
-    "http://localhost:5173",
-];
-
-async fn plain() -> (StatusCode, &'static str) {
-    (StatusCode::OK, "[]")
-}
+#[path = "support/peers.rs"]
+mod peers;
+use peers::{APP_POLICY, FloorFn, ORIGINS, floor_layer, plain, tower_http_layer};
 
 #[cors(
     origins = ["https://app.example.com", "https://admin.example.com", "http://localhost:5173"],
@@ -117,46 +110,6 @@ async fn preflight_by_hand(request: Request<Body>) -> Response {
         ),
     );
     response
-}
-
-fn tower_http_layer() -> CorsLayer {
-    CorsLayer::new()
-        .allow_origin(AllowOrigin::list(ORIGINS.map(HeaderValue::from_static)))
-        .allow_methods([Method::GET, Method::POST])
-        .allow_headers([
-            HeaderName::from_static("content-type"),
-            HeaderName::from_static("x-api-key"),
-        ])
-        .expose_headers([HeaderName::from_static("x-request-id")])
-        .allow_credentials(true)
-        .max_age(Duration::from_secs(600))
-}
-
-/// The floor of a layer's work on an allowed actual request: the four headers
-/// of the answer, inserted as static values, with no check of anything.
-fn floor_headers(mut response: Response) -> Response {
-    let headers = response.headers_mut();
-    headers.insert(
-        ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("http://localhost:5173"),
-    );
-    headers.insert(
-        ACCESS_CONTROL_ALLOW_CREDENTIALS,
-        HeaderValue::from_static("true"),
-    );
-    headers.insert(
-        ACCESS_CONTROL_EXPOSE_HEADERS,
-        HeaderValue::from_static("x-request-id"),
-    );
-    headers.append(VARY, HeaderValue::from_static("origin"));
-    response
-}
-
-type FloorFn = fn(Response) -> Response;
-
-/// The floor layer: one `MapResponseLayer` that writes [`floor_headers`].
-fn floor_layer() -> tower::util::MapResponseLayer<FloorFn> {
-    tower::util::MapResponseLayer::new(floor_headers as FloorFn)
 }
 
 /// Builds a fresh request of one kind.
@@ -315,20 +268,6 @@ fn variants() -> Vec<Variant> {
     }
     variants
 }
-
-/// The same policy as `attribute`'s, for the whole router.
-static APP_POLICY: static_cors::Policy = static_cors::cors_policy!(
-    origins = [
-        "https://app.example.com",
-        "https://admin.example.com",
-        "http://localhost:5173"
-    ],
-    methods = [GET, POST],
-    headers = ["content-type", "x-api-key"],
-    expose = ["x-request-id"],
-    credentials,
-    max_age = 600,
-);
 
 fn kinds() -> [(&'static str, MakeRequest); 4] {
     [

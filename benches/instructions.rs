@@ -16,79 +16,20 @@
 //! checks that each variant answers each kind as it should.
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::header::{
-    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS,
-    VARY,
-};
-use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode};
-use axum::response::Response;
+use axum::http::{Method, Request, StatusCode};
 use axum::routing::get;
 use tower::ServiceExt;
-use tower_http::cors::{AllowOrigin, CorsLayer};
 
 #[path = "../tests/support/hyper_like.rs"]
 mod hyper_like;
 use hyper_like::request;
 
-const ORIGINS: [&str; 3] = [
-    "https://app.example.com",
-    "https://admin.example.com",
-    "http://localhost:5173",
-];
-
-static APP_POLICY: static_cors::Policy = static_cors::cors_policy!(
-    origins = [
-        "https://app.example.com",
-        "https://admin.example.com",
-        "http://localhost:5173"
-    ],
-    methods = [GET, POST],
-    headers = ["content-type", "x-api-key"],
-    expose = ["x-request-id"],
-    credentials,
-    max_age = 600,
-);
-
-async fn plain() -> (StatusCode, &'static str) {
-    (StatusCode::OK, "[]")
-}
-
-fn tower_http_layer() -> CorsLayer {
-    CorsLayer::new()
-        .allow_origin(AllowOrigin::list(ORIGINS.map(HeaderValue::from_static)))
-        .allow_methods([Method::GET, Method::POST])
-        .allow_headers([
-            HeaderName::from_static("content-type"),
-            HeaderName::from_static("x-api-key"),
-        ])
-        .expose_headers([HeaderName::from_static("x-request-id")])
-        .allow_credentials(true)
-        .max_age(Duration::from_secs(600))
-}
-
-fn floor_headers(mut response: Response) -> Response {
-    let headers = response.headers_mut();
-    headers.insert(
-        ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("http://localhost:5173"),
-    );
-    headers.insert(
-        ACCESS_CONTROL_ALLOW_CREDENTIALS,
-        HeaderValue::from_static("true"),
-    );
-    headers.insert(
-        ACCESS_CONTROL_EXPOSE_HEADERS,
-        HeaderValue::from_static("x-request-id"),
-    );
-    headers.append(VARY, HeaderValue::from_static("origin"));
-    response
-}
-
-type FloorFn = fn(Response) -> Response;
+#[path = "support/peers.rs"]
+mod peers;
+use peers::{APP_POLICY, floor_layer, plain, tower_http_layer};
 
 /// One request through `app`: the only code counted.
 #[inline(never)]
@@ -107,7 +48,7 @@ fn app(variant: &str) -> Router {
     let routes = || Router::new().route("/items", get(plain).post(plain));
     match variant {
         "nothing" => routes().layer(tower::layer::util::Identity::new()),
-        "floor" => routes().layer(tower::util::MapResponseLayer::new(floor_headers as FloorFn)),
+        "floor" => routes().layer(floor_layer()),
         "tower-http" => routes().layer(tower_http_layer()),
         "static-cors" => routes().layer(static_cors::CorsLayer::new(&APP_POLICY)),
         other => panic!("unknown variant `{other}`"),
