@@ -83,9 +83,10 @@ pub struct Cors<S, P = &'static Policy> {
 impl<S, P, ReqBody, ResBody> Service<Request<ReqBody>> for Cors<S, P>
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    ResBody: Default,
     P: PolicySource,
 {
-    type Response = Response<CorsBody<ResBody>>;
+    type Response = Response<ResBody>;
     type Error = S::Error;
     type Future = CorsResponseFuture<S::Future>;
 
@@ -186,29 +187,53 @@ pin_project! {
 impl<F, B, E> Future for CorsResponseFuture<F>
 where
     F: Future<Output = Result<Response<B>, E>>,
+    B: Default,
 {
-    type Output = Result<Response<CorsBody<B>>, E>;
+    type Output = Result<Response<B>, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
             StateProj::Ready { response } => {
                 let response = response.take().expect("a response is taken once");
-                Poll::Ready(Ok(response.map(|()| CorsBody::empty())))
+                Poll::Ready(Ok(response.map(|()| B::default())))
             }
             StateProj::Inner { future, headers } => {
                 let mut response = std::task::ready!(inside(|| future.poll(cx)))?;
                 if let Some(headers) = headers.take() {
                     headers.apply(response.headers_mut());
                 }
-                Poll::Ready(Ok(response.map(CorsBody::new)))
+                Poll::Ready(Ok(response))
             }
         }
     }
 }
 
 pin_project! {
-    /// The body of a [`Cors`] service's response: the inner service's, or
-    /// nothing for a preflight. Any body works, with no `Default` bound.
+    /// A response body with an empty [`Default`], around any body: what lets a
+    /// service whose body has no `Default` (a proxy's streamed body, say) take
+    /// the layer, whose preflight answers need an empty body of the response's
+    /// type. Map the inner service's bodies into it:
+    ///
+    /// ```
+    /// use static_cors::layer::CorsBody;
+    /// use static_cors::{CorsLayer, Policy, cors_policy};
+    /// use tower::ServiceBuilder;
+    ///
+    /// static API: Policy = cors_policy!(origins = ["https://app.example.com"], methods = [GET]);
+    ///
+    /// # type Streamed = http_body_util::Full<bytes::Bytes>;
+    /// let proxy = tower::service_fn(|_: static_cors::http::Request<()>| async {
+    ///     // A body type without `Default`, such as `hyper::body::Incoming`.
+    ///     Ok::<_, std::convert::Infallible>(static_cors::http::Response::new(Streamed::from("ok")))
+    /// });
+    /// let service = ServiceBuilder::new()
+    ///     .layer(CorsLayer::new(&API))
+    ///     .map_response_body(CorsBody::new)
+    ///     .service(proxy);
+    /// ```
+    ///
+    /// An axum application needs none of this: its body has a `Default`.
+    #[derive(Debug)]
     pub struct CorsBody<B> {
         #[pin]
         inner: Option<B>,
@@ -216,12 +241,22 @@ pin_project! {
 }
 
 impl<B> CorsBody<B> {
-    fn new(inner: B) -> Self {
+    /// The body `inner`, unchanged.
+    pub fn new(inner: B) -> Self {
         Self { inner: Some(inner) }
     }
+}
 
-    fn empty() -> Self {
+impl<B> Default for CorsBody<B> {
+    /// An empty body.
+    fn default() -> Self {
         Self { inner: None }
+    }
+}
+
+impl<B> From<B> for CorsBody<B> {
+    fn from(inner: B) -> Self {
+        Self::new(inner)
     }
 }
 
