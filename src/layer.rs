@@ -212,7 +212,8 @@ pin_project! {
     /// A response body with an empty [`Default`], around any body: what lets a
     /// service whose body has no `Default` (a proxy's streamed body, say) take
     /// the layer, whose preflight answers need an empty body of the response's
-    /// type. Map the inner service's bodies into it:
+    /// type. Map the inner service's bodies into it (`map_response` needs
+    /// tower's `util` feature):
     ///
     /// ```
     /// use static_cors::layer::CorsBody;
@@ -222,13 +223,15 @@ pin_project! {
     /// static API: Policy = cors_policy!(origins = ["https://app.example.com"], methods = [GET]);
     ///
     /// # type Streamed = http_body_util::Full<bytes::Bytes>;
-    /// let proxy = tower::service_fn(|_: static_cors::http::Request<()>| async {
+    /// use static_cors::http::{Request, Response};
+    ///
+    /// let proxy = tower::service_fn(|_: Request<()>| async {
     ///     // A body type without `Default`, such as `hyper::body::Incoming`.
-    ///     Ok::<_, std::convert::Infallible>(static_cors::http::Response::new(Streamed::from("ok")))
+    ///     Ok::<_, std::convert::Infallible>(Response::new(Streamed::from("ok")))
     /// });
     /// let service = ServiceBuilder::new()
     ///     .layer(CorsLayer::new(&API))
-    ///     .map_response_body(CorsBody::new)
+    ///     .map_response(|response: Response<Streamed>| response.map(CorsBody::new))
     ///     .service(proxy);
     /// ```
     ///

@@ -526,13 +526,13 @@ async fn a_plain_service_with_a_body_without_default_takes_the_layer_through_cor
     });
     let layered = ServiceBuilder::new()
         .layer(CorsLayer::new(&API))
-        .map_response_body(CorsBody::new)
+        .map_response(|response: axum::http::Response<Once>| response.map(CorsBody::new))
         .service(service);
     let request = axum::http::Request::builder()
         .header("origin", APP)
         .body(())
         .unwrap();
-    let response = layered.oneshot(request).await.unwrap();
+    let response = layered.clone().oneshot(request).await.unwrap();
     assert_eq!(response.headers()["access-control-allow-origin"], APP);
     let body = response.into_body().collect().await.unwrap().to_bytes();
     assert_eq!(&body[..], b"ok");

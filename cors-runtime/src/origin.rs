@@ -25,6 +25,8 @@ mod set;
 use std::borrow::Cow;
 use std::fmt;
 
+use http::HeaderValue;
+
 pub(crate) use set::Index;
 pub use set::OriginSet;
 #[doc(hidden)]
@@ -87,6 +89,56 @@ pub struct OriginPattern {
     pub(crate) scheme: Cow<'static, str>,
     pub(crate) host: HostPattern,
     pub(crate) port: PortPattern,
+    /// An exact entry's text as a header value, for a policy built at compile
+    /// time.
+    pub(crate) value: StaticValue,
+}
+
+/// An exact entry's text as a static header value: the answer to a request
+/// from that origin, which then carries the policy's bytes and not a count on
+/// the request's. Only `#[cors]` and `cors_policy!` make one (an entry built
+/// at run time has none, and answers with the request's own value, the same
+/// bytes). It is not part of the entry's identity: it never changes equality
+/// or a hash.
+#[derive(Clone, Default)]
+pub(crate) struct StaticValue(pub(crate) Option<HeaderValue>);
+
+impl StaticValue {
+    /// None: what an entry built at run time carries.
+    pub(crate) const NONE: Self = Self(None);
+
+    /// `text` as a static value, when it is a valid header value (an origin
+    /// always is; the check keeps `const` evaluation from ever failing).
+    pub(crate) const fn of(text: &'static str) -> Self {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < b' ' || b >= 0x7f {
+                return Self::NONE;
+            }
+            i += 1;
+        }
+        Self(Some(HeaderValue::from_static(text)))
+    }
+}
+
+impl PartialEq for StaticValue {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for StaticValue {}
+
+impl std::hash::Hash for StaticValue {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
+impl fmt::Debug for StaticValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() { "Static" } else { "None" })
+    }
 }
 
 impl OriginPattern {
@@ -282,6 +334,33 @@ pub(crate) fn is_host_byte(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::validate::parse_origin;
+
+    #[test]
+    fn compile_time_exact_entries_carry_a_static_value_that_is_not_their_identity() {
+        use crate::__private::{HostParts, OriginParts, PortParts};
+        static EXACT: super::OriginPattern = OriginParts {
+            text: "http://localhost:5173",
+            scheme: "http",
+            host: HostParts::Exact("localhost"),
+            port: PortParts::Exact(5173),
+        }
+        .build();
+        static ANY_PORT: super::OriginPattern = OriginParts {
+            text: "http://localhost:*",
+            scheme: "http",
+            host: HostParts::Exact("localhost"),
+            port: PortParts::Any,
+        }
+        .build();
+        assert_eq!(
+            EXACT.value.0.as_ref().map(|v| v.as_bytes()),
+            Some(&b"http://localhost:5173"[..])
+        );
+        assert!(ANY_PORT.value.0.is_none(), "a pattern echoes the request");
+        let parsed = parse_origin("http://localhost:5173").unwrap();
+        assert!(parsed.value.0.is_none(), "built at run time");
+        assert_eq!(parsed, EXACT);
+    }
 
     #[test]
     fn exact_origins_match_byte_for_byte() {

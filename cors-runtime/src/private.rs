@@ -9,7 +9,7 @@ use http::HeaderValue;
 
 pub use crate::allow::{ALLOW_CAPACITY, AllowBytes, allow_bytes, allow_str, disjoint};
 pub use crate::origin::Slot;
-use crate::origin::{HostPattern, Index, OriginPattern, OriginSet, PortPattern};
+use crate::origin::{HostPattern, Index, OriginPattern, OriginSet, PortPattern, StaticValue};
 use crate::policy::{AllowHeaders, AllowOrigin, Policy};
 
 /// A policy as named parts: `&'static` text in generated code, borrowed from a
@@ -187,7 +187,15 @@ impl SetParts<'static> {
 impl OriginParts<'static> {
     /// The pattern, in a `const` context.
     pub const fn build(self) -> OriginPattern {
+        // What `OriginPattern::is_exact` says of the entry.
+        let exact =
+            matches!(self.host, HostParts::Exact(_)) && !matches!(self.port, PortParts::Any);
         OriginPattern {
+            value: if exact {
+                StaticValue::of(self.text)
+            } else {
+                StaticValue::NONE
+            },
             text: Cow::Borrowed(self.text),
             scheme: Cow::Borrowed(self.scheme),
             host: match self.host {

@@ -279,47 +279,60 @@ impl Index {
         &[]
     }
 
-    /// Whether one of `patterns` allows `origin`.
-    fn allows(&self, patterns: &[OriginPattern], origin: &[u8]) -> bool {
-        let any = |group: &[u32]| group.iter().any(|&i| patterns[i as usize].matches(origin));
+    /// The first of `patterns`, in the index's order, that allows `origin`.
+    fn matching<'p>(
+        &self,
+        patterns: &'p [OriginPattern],
+        origin: &[u8],
+    ) -> Option<&'p OriginPattern> {
+        let any = |group: &[u32]| {
+            group
+                .iter()
+                .map(|&i| &patterns[i as usize])
+                .find(|p| p.matches(origin))
+        };
         // A scheme never holds `:`; what follows must be `//`.
-        let Some(colon) = origin.iter().position(|&b| b == b':') else {
-            return false;
-        };
+        let colon = origin.iter().position(|&b| b == b':')?;
         let (scheme, rest) = (&origin[..colon], &origin[colon + 1..]);
-        let Some(authority) = rest.strip_prefix(b"//") else {
-            return false;
-        };
+        let authority = rest.strip_prefix(b"//")?;
         let state = scheme_state(self.seed, scheme);
         let lookup = |kind, key: &[u8]| self.group(patterns, state, kind, scheme, key);
-        if self.has(Kind::Exact) && any(lookup(Kind::Exact, authority)) {
-            return true;
+        if self.has(Kind::Exact)
+            && let Some(found) = any(lookup(Kind::Exact, authority))
+        {
+            return Some(found);
         }
-        if self.has(Kind::Scheme) && any(lookup(Kind::Scheme, b"")) {
-            return true;
+        if self.has(Kind::Scheme)
+            && let Some(found) = any(lookup(Kind::Scheme, b""))
+        {
+            return Some(found);
         }
         let (host, _) = split_authority(authority);
-        if self.has(Kind::AnyPort) && any(lookup(Kind::AnyPort, host)) {
-            return true;
+        if self.has(Kind::AnyPort)
+            && let Some(found) = any(lookup(Kind::AnyPort, host))
+        {
+            return Some(found);
         }
         if host.len() > MAX_HOST {
-            return false;
+            return None;
         }
         if self.has(Kind::Label)
             && let Some(dot) = host.iter().position(|&b| b == b'.')
-            && any(lookup(Kind::Label, &host[dot + 1..]))
+            && let Some(found) = any(lookup(Kind::Label, &host[dot + 1..]))
         {
-            return true;
+            return Some(found);
         }
         if self.has(Kind::Subdomains) {
             for (at, _) in host.iter().enumerate().filter(|(_, b)| **b == b'.') {
                 let domain = &host[at + 1..];
-                if self.has_domain_length(domain.len()) && any(lookup(Kind::Subdomains, domain)) {
-                    return true;
+                if self.has_domain_length(domain.len())
+                    && let Some(found) = any(lookup(Kind::Subdomains, domain))
+                {
+                    return Some(found);
                 }
             }
         }
-        false
+        None
     }
 }
 
@@ -344,9 +357,16 @@ impl OriginSet {
     /// the number of entries, and never allocates.
     #[inline]
     pub fn allows(&self, origin: &[u8]) -> bool {
+        self.matching(origin).is_some()
+    }
+
+    /// The entry that allows the request origin `origin`, if one does: at the
+    /// same cost as [`OriginSet::allows`].
+    #[inline]
+    pub fn matching(&self, origin: &[u8]) -> Option<&OriginPattern> {
         match &self.index {
-            None => self.patterns.iter().any(|p| p.matches(origin)),
-            Some(index) => index.allows(&self.patterns, origin),
+            None => self.patterns.iter().find(|p| p.matches(origin)),
+            Some(index) => index.matching(&self.patterns, origin),
         }
     }
 

@@ -8,8 +8,8 @@ use super::Invalid;
 use super::host::check_host;
 use super::suffix::Section;
 use crate::origin::{
-    HostPattern, OriginPattern, PortPattern, default_port, is_label_of, is_label_pattern_byte,
-    is_subdomain_of,
+    HostPattern, OriginPattern, PortPattern, StaticValue, default_port, is_label_of,
+    is_label_pattern_byte, is_subdomain_of,
 };
 
 impl OriginPattern {
@@ -264,6 +264,7 @@ pub fn parse_origin(text: &str) -> Result<OriginPattern, Invalid> {
         scheme: Cow::Borrowed(if scheme == "https" { "https" } else { "http" }),
         host,
         port,
+        value: StaticValue::NONE,
     })
 }
 
@@ -318,6 +319,7 @@ fn check_opaque_origin(text: &str, scheme: &str, host: &str) -> Result<OriginPat
             scheme: Cow::Owned(scheme.to_owned()),
             host: HostPattern::Any,
             port: PortPattern::Default,
+            value: StaticValue::NONE,
         });
     }
     if host.contains('*') {
@@ -346,6 +348,7 @@ fn check_opaque_origin(text: &str, scheme: &str, host: &str) -> Result<OriginPat
         scheme: Cow::Owned(scheme.to_owned()),
         host: HostPattern::Exact(Cow::Owned(host.to_owned())),
         port: PortPattern::Default,
+        value: StaticValue::NONE,
     })
 }
 
