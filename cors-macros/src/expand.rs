@@ -6,20 +6,21 @@
 //! `__private::PolicyParts`: taken apart here, written out field by field, and
 //! put back together by its `const fn build`.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, quote_spanned};
 use runtime::__private::{
     HeaderParts, HostParts, IndexParts, OriginParts, PolicyParts, PortParts, Slot,
 };
 use runtime::Policy;
-use syn::{Ident, Visibility};
 
 use crate::args::CratePath;
 
 /// What the expansion needs to know of the annotated function.
 pub struct Target<'a> {
+    /// The function's name, which the companion module takes.
     pub ident: &'a Ident,
-    pub vis: &'a Visibility,
+    /// The function's visibility, as written (empty when private).
+    pub vis: &'a TokenStream,
     /// Warnings about the handler's signature, as items.
     pub warnings: &'a TokenStream,
 }

@@ -115,9 +115,9 @@ fn expand(
         .as_ref()
         .map_or_else(CratePath::default_path, nested);
     let policy = check::policy(&args, &mut cx);
-    let warnings = signature::check(&function.sig, &args, &mut cx);
+    let warnings = signature::check(&function.inputs, &args, &mut cx);
     let target = expand::Target {
-        ident: &function.sig.ident,
+        ident: &function.ident,
         vis: &function.vis,
         warnings: &warnings,
     };

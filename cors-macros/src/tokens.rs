@@ -79,6 +79,27 @@ fn is_arrow_head(tree: &TokenTree) -> bool {
     matches!(tree, TokenTree::Punct(p) if p.as_char() == '-' && p.spacing() == Spacing::Joint)
 }
 
+/// The length of the `<...>` that `tokens` starts with, angle brackets
+/// included, or `None` when they are not closed.
+pub fn angle_len(tokens: &[TokenTree]) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, tree) in tokens.iter().enumerate() {
+        let TokenTree::Punct(p) = tree else { continue };
+        match p.as_char() {
+            '<' => depth += 1,
+            '>' if i > 0 && is_arrow_head(&tokens[i - 1]) => {}
+            '>' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The span of the first token, where an error about all of `tokens` goes (as
 /// rustc shows a span over several tokens on stable), or `fallback` when there
 /// is none.
