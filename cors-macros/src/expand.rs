@@ -6,25 +6,28 @@
 //! `__private::PolicyParts`: taken apart here, written out field by field, and
 //! put back together by its `const fn build`.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, quote_spanned};
 use runtime::__private::{
     HeaderParts, HostParts, IndexParts, OriginParts, PolicyParts, PortParts, Slot,
 };
 use runtime::Policy;
-use syn::{Ident, Path, Visibility};
+
+use crate::args::CratePath;
 
 /// What the expansion needs to know of the annotated function.
 pub struct Target<'a> {
+    /// The function's name, which the companion module takes.
     pub ident: &'a Ident,
-    pub vis: &'a Visibility,
+    /// The function's visibility, as written (empty when private).
+    pub vis: &'a TokenStream,
     /// Warnings about the handler's signature, as items.
     pub warnings: &'a TokenStream,
 }
 
 /// The companion module, `mod <handler> { POLICY, METHODS, ALLOW }`, beside the
 /// function, with the items that carry the signature's warnings.
-pub fn companion(target: &Target<'_>, krate: &Path, policy: Option<&Policy>) -> TokenStream {
+pub fn companion(target: &Target<'_>, krate: &CratePath, policy: Option<&Policy>) -> TokenStream {
     let Target {
         ident,
         vis,
@@ -71,7 +74,7 @@ pub fn companion(target: &Target<'_>, krate: &Path, policy: Option<&Policy>) -> 
 
 /// The expression of `cors_policy!`: a block that names the crate once and
 /// evaluates to the validated policy, usable in a `static`.
-pub fn expression(krate: &Path, policy: Option<&Policy>) -> TokenStream {
+pub fn expression(krate: &CratePath, policy: Option<&Policy>) -> TokenStream {
     let private = quote!(__static_cors::__private);
     let (statics, expr) = match policy {
         Some(policy) => policy_tokens(&runtime::__private::parts(policy), &private),
@@ -87,11 +90,11 @@ pub fn expression(krate: &Path, policy: Option<&Policy>) -> TokenStream {
 
 /// `use <crate> as __static_cors;`: the crate is named once, so that a wrong
 /// `crate = path` is one error, spanned at the user's path.
-pub fn import(krate: &Path) -> TokenStream {
+pub fn import(krate: &CratePath) -> TokenStream {
     let span = krate
         .segments
         .last()
-        .map_or_else(Span::call_site, |s| s.ident.span());
+        .map_or_else(Span::call_site, Ident::span);
     quote_spanned!(span=> use #krate as __static_cors;)
 }
 

@@ -14,9 +14,12 @@ mod expand;
 mod file;
 mod handler;
 mod signature;
+mod tokens;
 mod warning;
 
+use args::CratePath;
 use proc_macro::TokenStream;
+use proc_macro2::{Ident, Punct, Spacing, Span, TokenTree};
 use quote::quote;
 
 extern crate static_cors_runtime as runtime;
@@ -85,11 +88,7 @@ pub fn cors(attr: TokenStream, item: TokenStream) -> TokenStream {
 pub fn cors_policy(input: TokenStream) -> TokenStream {
     let mut cx = ctxt::Ctxt::default();
     let args = args::Args::parse(input.into(), &mut cx);
-    let krate = args
-        .krate
-        .as_ref()
-        .map(|k| k.0.clone())
-        .unwrap_or_else(|| syn::parse_quote!(::static_cors));
+    let krate = args.krate.clone().unwrap_or_else(CratePath::default_path);
     let policy = check::policy(&args, &mut cx);
     let expression = expand::expression(&krate, policy.as_ref());
     let track = file::track(&args);
@@ -114,12 +113,11 @@ fn expand(
     let krate = args
         .krate
         .as_ref()
-        .map(|k| nested(&k.0))
-        .unwrap_or_else(|| syn::parse_quote!(::static_cors));
+        .map_or_else(CratePath::default_path, nested);
     let policy = check::policy(&args, &mut cx);
-    let warnings = signature::check(&function.sig, &args, &mut cx);
+    let warnings = signature::check(&function.inputs, &args, &mut cx);
     let target = expand::Target {
-        ident: &function.sig.ident,
+        ident: &function.ident,
         vis: &function.vis,
         warnings: &warnings,
     };
@@ -137,20 +135,31 @@ fn with_errors(cx: ctxt::Ctxt, tokens: proc_macro2::TokenStream) -> proc_macro2:
 }
 
 /// The crate path as seen from inside the companion module, one level down.
-fn nested(path: &syn::Path) -> syn::Path {
-    let first = path.segments.first().map(|s| s.ident.to_string());
+fn nested(path: &CratePath) -> CratePath {
+    let first = path.segments.first().map(|s| s.to_string());
     match first.as_deref() {
-        _ if path.leading_colon.is_some() => path.clone(),
+        _ if path.leading_colon => path.clone(),
         Some("crate") | Some("$crate") => path.clone(),
         _ => {
             // `super` takes the span of the user's path, where an error belongs.
             let span = path
                 .segments
                 .first()
-                .map_or_else(proc_macro2::Span::call_site, |s| s.ident.span());
-            let mut nested = syn::Path::from(syn::Ident::new("super", span));
-            nested.segments.extend(path.segments.iter().cloned());
-            nested
+                .map_or_else(Span::call_site, Ident::span);
+            let sup = Ident::new("super", span);
+            let mut tokens = vec![
+                TokenTree::Ident(sup.clone()),
+                TokenTree::Punct(Punct::new(':', Spacing::Joint)),
+                TokenTree::Punct(Punct::new(':', Spacing::Alone)),
+            ];
+            tokens.extend(path.tokens.iter().cloned());
+            let mut segments = vec![sup];
+            segments.extend(path.segments.iter().cloned());
+            CratePath {
+                tokens,
+                leading_colon: false,
+                segments,
+            }
         }
     }
 }

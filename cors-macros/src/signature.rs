@@ -27,13 +27,16 @@
 //!   warning, silenced by writing `csrf = false`. (A policy read from a `file`
 //!   is not looked into: nothing is said.)
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use runtime::validate::Key;
-use syn::{FnArg, GenericArgument, PathArguments, Signature, Type};
 
 use crate::args::Args;
 use crate::ctxt::Ctxt;
+use crate::handler::Input;
+use crate::tokens::{
+    angle_len, flat, is_punct, split_commas, starts_with_eq, starts_with_path_sep,
+};
 use crate::warning::FormattedWarning;
 
 /// An extractor that the policy must make room for, with the span of its name.
@@ -44,15 +47,12 @@ enum Extractor {
     WebSocketUpgrade(Span),
 }
 
-/// Checks each argument of `sig` against the policy's arguments: errors go to
-/// `cx`, and the warnings are returned as items for the companion module.
-pub fn check(sig: &Signature, args: &Args, cx: &mut Ctxt) -> TokenStream {
+/// Checks each argument of the handler against the policy's arguments: errors
+/// go to `cx`, and the warnings are returned as items for the companion module.
+pub fn check(inputs: &[Input], args: &Args, cx: &mut Ctxt) -> TokenStream {
     let mut warnings = TokenStream::new();
     let mut count = 0;
-    for extractor in sig.inputs.iter().filter_map(|input| match input {
-        FnArg::Typed(typed) => extractor(&typed.ty),
-        FnArg::Receiver(_) => None,
-    }) {
+    for extractor in inputs.iter().filter_map(|input| extractor(&input.ty)) {
         match extractor {
             Extractor::Json(span) if sends_json(args) && !allows(args, "content-type") => {
                 cx.error(
@@ -97,52 +97,90 @@ pub fn check(sig: &Signature, args: &Args, cx: &mut Ctxt) -> TokenStream {
 
 /// The extractor that the type `ty` is, by the last segment of its path, looked
 /// through `Option<_>` and `Result<_, _>`.
-fn extractor(ty: &Type) -> Option<Extractor> {
-    let segment = match ty {
-        Type::Group(group) => return extractor(&group.elem),
-        Type::Paren(paren) => return extractor(&paren.elem),
-        Type::Path(path) if path.qself.is_none() => path.path.segments.last()?,
-        _ => return None,
-    };
-    let first_type = || match &segment.arguments {
-        PathArguments::AngleBracketed(generics) => generics.args.iter().find_map(|arg| match arg {
-            GenericArgument::Type(ty) => Some(ty),
-            _ => None,
-        }),
-        _ => None,
-    };
-    let name = segment.ident.to_string();
+fn extractor(ty: &[TokenTree]) -> Option<Extractor> {
+    // `(T)` is `T`; a tuple, `(A, B)` or `(A,)`, is no extractor.
+    if let [TokenTree::Group(group)] = ty
+        && group.delimiter() == Delimiter::Parenthesis
+    {
+        let inner = flat(group.stream());
+        let is_tuple = split_commas(&inner)
+            .iter()
+            .any(|(_, comma)| comma.is_some());
+        return if is_tuple { None } else { extractor(&inner) };
+    }
+    let (segment, generics) = last_segment(ty)?;
+    let span = segment.span();
+    let first_type = || first_type(generics?);
+    let name = segment.to_string();
     match name.as_str() {
         "Option" | "Result" => extractor(first_type()?),
-        "Json" => Some(Extractor::Json(segment.ident.span())),
-        "TypedHeader" => match extractor_name(first_type()?) {
-            Some(header) if header == "Authorization" => {
-                Some(Extractor::Authorization(last_ident_span(first_type()?)?))
+        "Json" => Some(Extractor::Json(span)),
+        "TypedHeader" => match last_segment(first_type()?) {
+            Some((header, _)) if header == "Authorization" => {
+                Some(Extractor::Authorization(header.span()))
             }
             _ => None,
         },
         "CookieJar" | "SignedCookieJar" | "PrivateCookieJar" => {
-            Some(Extractor::CookieJar(segment.ident.span(), name))
+            Some(Extractor::CookieJar(span, name))
         }
-        "WebSocketUpgrade" => Some(Extractor::WebSocketUpgrade(segment.ident.span())),
+        "WebSocketUpgrade" => Some(Extractor::WebSocketUpgrade(span)),
         _ => None,
     }
 }
 
-fn extractor_name(ty: &Type) -> Option<String> {
-    match ty {
-        Type::Group(group) => extractor_name(&group.elem),
-        Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
+/// When all of `ty` is a path, `a::b::C<T>` (with no `<T as Trait>::` before
+/// it), its last segment's name, with the tokens between the `<` and `>` of its
+/// generic arguments, if it has any.
+fn last_segment(ty: &[TokenTree]) -> Option<(&Ident, Option<&[TokenTree]>)> {
+    let mut rest = if starts_with_path_sep(ty) {
+        &ty[2..]
+    } else {
+        ty
+    };
+    loop {
+        let [TokenTree::Ident(ident), after @ ..] = rest else {
+            return None;
+        };
+        rest = after;
+        // `Json::<T>` is `Json<T>`.
+        if starts_with_path_sep(rest) && is_punct(rest.get(2), '<') {
+            rest = &rest[2..];
+        }
+        let mut generics = None;
+        if is_punct(rest.first(), '<') {
+            let len = angle_len(rest)?;
+            generics = Some(&rest[1..len - 1]);
+            rest = &rest[len..];
+        }
+        if rest.is_empty() {
+            return Some((ident, generics));
+        }
+        if !starts_with_path_sep(rest) {
+            return None;
+        }
+        rest = &rest[2..];
     }
 }
 
-fn last_ident_span(ty: &Type) -> Option<Span> {
-    match ty {
-        Type::Group(group) => last_ident_span(&group.elem),
-        Type::Path(path) => path.path.segments.last().map(|s| s.ident.span()),
-        _ => None,
-    }
+/// The first of the generic arguments `generics` that is a type: not a
+/// lifetime (`'a`), a constant (`3`, `{ N }`), or a binding (`Item = T`,
+/// `T: Bound`).
+fn first_type(generics: &[TokenTree]) -> Option<&[TokenTree]> {
+    split_commas(generics)
+        .into_iter()
+        .map(|(arg, _)| arg)
+        .find(|arg| match arg {
+            [] => false,
+            [TokenTree::Punct(p), ..] if p.as_char() == '\'' || p.as_char() == '-' => false,
+            [TokenTree::Literal(_), ..] => false,
+            [TokenTree::Group(g), ..] if g.delimiter() == Delimiter::Brace => false,
+            [TokenTree::Ident(_), after @ ..] => {
+                !starts_with_eq(after)
+                    && (!is_punct(after.first(), ':') || starts_with_path_sep(after))
+            }
+            _ => true,
+        })
 }
 
 /// Whether the policy serves a method whose requests carry a body that a
@@ -189,8 +227,8 @@ mod tests {
     use super::*;
 
     fn kind(ty: &str) -> Option<String> {
-        let ty: Type = syn::parse_str(ty).unwrap();
-        extractor(&ty).map(|e| match e {
+        let ty: TokenStream = ty.parse().unwrap();
+        extractor(&flat(ty)).map(|e| match e {
             Extractor::Json(_) => "json".to_owned(),
             Extractor::Authorization(_) => "authorization".to_owned(),
             Extractor::CookieJar(_, name) => name,
@@ -232,6 +270,24 @@ mod tests {
             ("WebSocketUpgrade<MyFailedUpgrade>", Some("websocket")),
             ("Option<WebSocketUpgrade>", Some("websocket")),
             ("WebSocket", None),
+            ("(Json<Item>)", Some("json")),
+            ("(Json<Item>,)", None),
+            ("(Json<Item>, CookieJar)", None),
+            ("Json::<Item>", Some("json")),
+            ("Option<&'static str>", None),
+            (
+                "Result<Json<HashMap<String, Vec<u8>>>, JsonRejection>",
+                Some("json"),
+            ),
+            ("Box<dyn Fn(Json<Item>) -> CookieJar>", None),
+            ("dyn CookieJar", None),
+            ("impl CookieJar", None),
+            ("[CookieJar; 2]", None),
+            ("fn() -> CookieJar", None),
+            ("CookieJar + Send", None),
+            ("Option<'a, Json<Item>>", Some("json")),
+            ("Option<N = Json<Item>>", None),
+            ("", None),
         ] {
             assert_eq!(kind(ty).as_deref(), want, "{ty}");
         }

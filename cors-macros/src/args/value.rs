@@ -1,15 +1,14 @@
 //! The values of the arguments: lists of strings, methods, flags, `max_age` and
 //! the crate path, each read with its span.
 
-use darling::{Error, FromMeta, Result};
-use proc_macro2::Span;
+use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use runtime::method::Treatment;
 use runtime::validate::max_age_too_large;
-use syn::spanned::Spanned;
-use syn::{Expr, Lit, Meta};
 
-use crate::ctxt::{Ctxt, error};
+use super::{Form, Meta};
+use crate::ctxt::{Ctxt, Error, Result, error};
+use crate::tokens::{self, Integer, first_span, flat, shown, simple_path, split_commas};
 
 /// A string as written, with the span of its literal (or identifier).
 #[derive(Clone, Debug)]
@@ -36,126 +35,113 @@ pub struct ListKind {
     pub star: bool,
 }
 
-pub(super) fn shown(tokens: &impl ToTokens) -> String {
-    let text = tokens.to_token_stream().to_string();
-    let text = text.replace(" :: ", "::").replace(":: ", "::");
-    let text = match text.strip_prefix("- ") {
-        Some(number) => format!("-{number}"),
-        None => text,
-    };
-    match text.char_indices().nth(57) {
-        Some((cut, _)) if text.chars().count() > 60 => format!("{}...", &text[..cut]),
-        _ => text,
-    }
-}
-
-fn unwrap_group(expr: &Expr) -> &Expr {
-    match expr {
-        Expr::Group(group) => unwrap_group(&group.expr),
-        other => other,
-    }
-}
-
 impl StrList {
     /// Reads a list argument. Errors go to `cx`; a list with a bad element is
     /// still returned with its good elements, so that they are checked too.
     pub fn parse(
         meta: &Meta,
         kind: &ListKind,
-        element: impl Fn(&Expr) -> Result<Text>,
+        element: impl Fn(&[TokenTree]) -> Result<Text>,
         cx: &mut Ctxt,
     ) -> Option<Self> {
         let value = cx.ok(name_value(meta, &format!("`{} = [...]`", kind.key)))?;
-        let expr = unwrap_group(value);
-        let wrong = match expr {
-            Expr::Array(array) => {
-                let mut items = Vec::new();
-                for elem in &array.elems {
-                    items.extend(cx.ok(element(elem)));
+        let span = first_span(value, meta.span);
+        if let [TokenTree::Group(array)] = value
+            && array.delimiter() == Delimiter::Bracket
+        {
+            let elements = flat(array.stream());
+            let mut items = Vec::new();
+            for (elem, comma) in split_commas(&elements) {
+                match (elem, comma) {
+                    ([], Some(comma)) => {
+                        cx.error(comma, "expected a value, found `,`", Some("remove it"))
+                    }
+                    ([], None) => {}
+                    (elem, _) => items.extend(cx.ok(element(elem))),
                 }
-                return Some(Self {
-                    items,
-                    span: expr.span(),
-                });
             }
-            Expr::Lit(syn::ExprLit {
-                lit: Lit::Str(s), ..
-            }) if kind.star && s.value() == "*" => {
-                let star = Text {
-                    value: "*".to_owned(),
-                    span: s.span(),
-                };
-                return Some(Self {
-                    items: vec![star],
-                    span: s.span(),
-                });
-            }
-            Expr::Path(path) if path.path.get_ident().is_none() || kind.key != "methods" => error(
-                expr.span(),
+            return Some(Self { items, span });
+        }
+        let string = tokens::string(value);
+        if kind.star && string.as_deref() == Some("*") {
+            let star = Text {
+                value: "*".to_owned(),
+                span,
+            };
+            return Some(Self {
+                items: vec![star],
+                span,
+            });
+        }
+        let path = simple_path(value);
+        let lone_ident = matches!(&path, Some((false, segments)) if segments.len() == 1);
+        let wrong = if path.is_some() && (!lone_ident || kind.key != "methods") {
+            error(
+                span,
                 format!(
                     "expected an array of {}s, found `{}`: the attribute reads literals, not constants",
                     kind.noun,
-                    shown(expr)
+                    shown(value)
                 ),
                 Some(&format!(
                     "write the values in the attribute: `{} = [...]`",
                     kind.key
                 )),
-            ),
-            Expr::Lit(syn::ExprLit {
-                lit: Lit::Str(_), ..
-            })
-            | Expr::Path(_) => error(
-                expr.span(),
+            )
+        } else if string.is_some() || path.is_some() {
+            error(
+                span,
                 format!(
                     "expected an array of {}s, found `{}`",
                     kind.noun,
-                    shown(expr)
+                    shown(value)
                 ),
-                Some(&format!("write `{} = [{}]`", kind.key, shown(expr))),
-            ),
-            _ => expected_array(expr, kind),
+                Some(&format!("write `{} = [{}]`", kind.key, shown(value))),
+            )
+        } else {
+            expected_array(value, kind)
         };
         cx.push(wrong);
         None
     }
 }
 
-fn expected_array(expr: &Expr, kind: &ListKind) -> Error {
+fn expected_array(value: &[TokenTree], kind: &ListKind) -> Error {
     let help = if kind.star {
         format!("write `{} = [...]`, or `{} = \"*\"`", kind.key, kind.key)
     } else {
         format!("write `{} = [...]`", kind.key)
     };
     error(
-        expr.span(),
+        first_span(value, Span::call_site()),
         format!(
             "expected an array of {}s, found `{}`",
             kind.noun,
-            shown(expr)
+            shown(value)
         ),
         Some(&help),
     )
 }
 
 /// One string element of a list; `example` is a literal to show in the help.
-pub fn string_element(noun: &'static str, example: &'static str) -> impl Fn(&Expr) -> Result<Text> {
-    move |expr| match unwrap_group(expr) {
-        Expr::Lit(syn::ExprLit {
-            lit: Lit::Str(s), ..
-        }) => Ok(Text {
-            value: s.value(),
-            span: s.span(),
+pub fn string_element(
+    noun: &'static str,
+    example: &'static str,
+) -> impl Fn(&[TokenTree]) -> Result<Text> {
+    move |elem| match tokens::string(elem) {
+        Some(value) => Ok(Text {
+            value,
+            span: first_span(elem, Span::call_site()),
         }),
-        other => {
-            let constant = if matches!(other, Expr::Path(_)) {
+        None => {
+            let constant = if simple_path(elem).is_some() {
                 ": the attribute reads literals, not constants"
             } else {
                 ""
             };
             Err(error(
-                other.span(),
-                format!("expected {noun} string, found `{}`{constant}", shown(other)),
+                first_span(elem, Span::call_site()),
+                format!("expected {noun} string, found `{}`{constant}", shown(elem)),
                 Some(&format!("write a string literal, such as `{example}`")),
             ))
         }
@@ -163,11 +149,8 @@ pub fn string_element(noun: &'static str, example: &'static str) -> impl Fn(&Exp
 }
 
 /// One element of `methods`: an identifier naming a standard method, or a string.
-pub fn method_element(expr: &Expr) -> Result<Text> {
-    let expr = unwrap_group(expr);
-    if let Expr::Path(path) = expr
-        && let Some(ident) = path.path.get_ident()
-    {
+pub fn method_element(elem: &[TokenTree]) -> Result<Text> {
+    if let [TokenTree::Ident(ident)] = elem {
         let name = ident.to_string();
         let span = ident.span();
         let upper = name.to_ascii_uppercase();
@@ -196,20 +179,27 @@ pub fn method_element(expr: &Expr) -> Result<Text> {
             )),
         ));
     }
-    string_element("a method", "\"PURGE\"")(expr)
+    string_element("a method", "\"PURGE\"")(elem)
 }
 
-fn name_value<'a>(meta: &'a Meta, form: &str) -> Result<&'a Expr> {
-    match meta {
-        Meta::NameValue(nv) => Ok(&nv.value),
-        Meta::Path(path) => Err(error(
-            path.span(),
-            format!("`{}` needs a value", shown(path)),
+/// The value of `key = value`, or the error of any other form; `form` shows the
+/// argument written right, for the help.
+fn name_value<'a>(meta: &'a Meta, form: &str) -> Result<&'a [TokenTree]> {
+    match &meta.form {
+        Form::Value(value) => Ok(value),
+        Form::Bare => Err(error(
+            meta.span,
+            format!("`{}` needs a value", meta.path),
             Some(&format!("write {form}")),
         )),
-        Meta::List(list) => Err(error(
-            list.span(),
-            format!("expected `=` after `{}`", shown(&list.path)),
+        Form::Empty(eq) => Err(error(
+            *eq,
+            "expected a value after `=`",
+            Some(&format!("write {form}")),
+        )),
+        Form::NotAssigned => Err(error(
+            meta.span,
+            format!("expected `=` after `{}`", meta.path),
             Some(&format!("write {form}")),
         )),
     }
@@ -222,33 +212,31 @@ pub struct Flag {
     pub span: Span,
 }
 
-impl FromMeta for Flag {
-    fn from_meta(meta: &Meta) -> Result<Self> {
-        match meta {
-            Meta::Path(path) => Ok(Self {
+impl Flag {
+    /// Reads a flag argument.
+    pub fn from_meta(meta: &Meta) -> Result<Self> {
+        let alone = format!("write `{}` alone to turn it on", meta.path);
+        match &meta.form {
+            Form::Bare => Ok(Self {
                 on: true,
-                span: path.span(),
+                span: meta.span,
             }),
-            Meta::NameValue(nv) => match unwrap_group(&nv.value) {
-                Expr::Lit(syn::ExprLit {
-                    lit: Lit::Bool(b), ..
-                }) => Ok(Self {
-                    on: b.value,
-                    span: meta.span(),
+            Form::Value(value) => match value.as_slice() {
+                [TokenTree::Ident(b)] if b == "true" || b == "false" => Ok(Self {
+                    on: b == "true",
+                    span: meta.span,
                 }),
                 other => Err(error(
-                    other.span(),
+                    first_span(other, meta.span),
                     format!("expected `true` or `false`, found `{}`", shown(other)),
-                    Some(&format!("write `{}` alone to turn it on", shown(&nv.path))),
+                    Some(&alone),
                 )),
             },
-            Meta::List(list) => Err(error(
-                list.span(),
-                format!("expected `=` after `{}`", shown(&list.path)),
-                Some(&format!(
-                    "write `{}` alone to turn it on",
-                    shown(&list.path)
-                )),
+            Form::Empty(eq) => Err(error(*eq, "expected a value after `=`", Some(&alone))),
+            Form::NotAssigned => Err(error(
+                meta.span,
+                format!("expected `=` after `{}`", meta.path),
+                Some(&alone),
             )),
         }
     }
@@ -261,27 +249,22 @@ pub struct MaxAge {
     pub span: Span,
 }
 
-impl FromMeta for MaxAge {
-    fn from_meta(meta: &Meta) -> Result<Self> {
-        let expr = unwrap_group(name_value(meta, "`max_age = 600`")?);
-        match expr {
-            Expr::Lit(syn::ExprLit {
-                lit: Lit::Int(int), ..
-            }) if !int.base10_digits().starts_with('-') => match int.base10_parse::<u64>() {
-                Ok(seconds) => Ok(Self {
-                    seconds,
-                    span: int.span(),
-                }),
-                Err(_) => {
-                    let rule = max_age_too_large(shown(int));
-                    Err(error(int.span(), rule.message, rule.help.as_deref()))
-                }
-            },
-            other => Err(error(
-                other.span(),
+impl MaxAge {
+    /// Reads `max_age`.
+    pub fn from_meta(meta: &Meta) -> Result<Self> {
+        let value = name_value(meta, "`max_age = 600`")?;
+        let span = first_span(value, meta.span);
+        match tokens::integer(value) {
+            Some(Integer::Value(seconds)) => Ok(Self { seconds, span }),
+            Some(Integer::TooLarge) => {
+                let rule = max_age_too_large(shown(value));
+                Err(error(span, rule.message, rule.help.as_deref()))
+            }
+            None => Err(error(
+                span,
                 format!(
                     "expected a whole number of seconds, found `{}`",
-                    shown(other)
+                    shown(value)
                 ),
                 Some("write `max_age = 600`"),
             )),
@@ -289,23 +272,57 @@ impl FromMeta for MaxAge {
     }
 }
 
-/// `crate = path::to::static_cors`.
+/// `crate = path::to::static_cors`: a path without generic arguments.
 #[derive(Clone, Debug)]
-pub struct CratePath(pub syn::Path);
+pub struct CratePath {
+    /// The path's tokens as written, with their spans.
+    pub tokens: Vec<TokenTree>,
+    /// Whether the path starts with `::`.
+    pub leading_colon: bool,
+    /// Its segments, never empty.
+    pub segments: Vec<Ident>,
+}
 
-impl FromMeta for CratePath {
-    fn from_meta(meta: &Meta) -> Result<Self> {
-        match unwrap_group(name_value(meta, "`crate = ::static_cors`")?) {
-            Expr::Path(path) if path.qself.is_none() => Ok(Self(path.path.clone())),
-            other => Err(error(
-                other.span(),
+impl CratePath {
+    /// Reads `crate`.
+    pub fn from_meta(meta: &Meta) -> Result<Self> {
+        let value = name_value(meta, "`crate = ::static_cors`")?;
+        Self::from_tokens(value).ok_or_else(|| {
+            error(
+                first_span(value, meta.span),
                 format!(
                     "expected a path to the `static_cors` crate, found `{}`",
-                    shown(other)
+                    shown(value)
                 ),
                 Some("write `crate = ::static_cors`"),
-            )),
+            )
+        })
+    }
+
+    /// The path that `tokens` are, if they are one.
+    fn from_tokens(tokens: &[TokenTree]) -> Option<Self> {
+        let (leading_colon, segments) = simple_path(tokens)?;
+        Some(Self {
+            tokens: tokens.to_vec(),
+            leading_colon,
+            segments,
+        })
+    }
+
+    /// `::static_cors`, the crate's own name, when `crate` is not given.
+    pub fn default_path() -> Self {
+        let name = Ident::new("static_cors", Span::call_site());
+        Self {
+            tokens: quote::quote!(::#name).into_iter().collect(),
+            leading_colon: true,
+            segments: vec![name],
         }
+    }
+}
+
+impl ToTokens for CratePath {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(self.tokens.iter().cloned());
     }
 }
 
@@ -313,21 +330,13 @@ impl Text {
     /// Reads an argument that is not part of the policy: `key = "text"`
     /// (`file`, `policy`).
     pub fn from_meta(meta: &Meta, form: &str) -> Result<Self> {
-        match unwrap_group(name_value(meta, form)?) {
-            Expr::Lit(lit) => match &lit.lit {
-                Lit::Str(s) => Ok(Self {
-                    value: s.value(),
-                    span: s.span(),
-                }),
-                other => Err(error(
-                    other.span(),
-                    format!("expected a string, found `{}`", shown(other)),
-                    Some(&format!("write `{form}`")),
-                )),
-            },
-            other => Err(error(
-                other.span(),
-                format!("expected a string, found `{}`", shown(other)),
+        let value = name_value(meta, form)?;
+        let span = first_span(value, meta.span);
+        match tokens::string(value) {
+            Some(value) => Ok(Self { value, span }),
+            None => Err(error(
+                span,
+                format!("expected a string, found `{}`", shown(value)),
                 Some(&format!("write `{form}`")),
             )),
         }
