@@ -296,10 +296,32 @@ pub fn closest_key(key: &str, extra: &[&'static str]) -> Option<&'static str> {
         .iter()
         .map(|k| k.name())
         .chain(extra.iter().copied())
-        .map(|k| (strsim::levenshtein(key, k), k))
+        .map(|k| (edit_distance(key, k), k))
         .filter(|(d, k)| *d <= (k.len() / 3).max(2))
         .min()
         .map(|(_, k)| k)
+}
+
+/// The Levenshtein distance between `a` and `b`, in characters: the fewest
+/// insertions, deletions and substitutions that turn one into the other. Its
+/// cost is `a`'s length times `b`'s, and `b` is always a key name here, so a
+/// long unknown key costs time linear in its length.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    // The distances from the prefix of `a` read so far to each prefix of `b`.
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// The rule of `max_age`, worded once for the validator and for the attribute's

@@ -511,3 +511,23 @@ fn builder_applies_the_same_rules() {
             .contains("\n  - origins[0]: invalid origin `https://a.com/`: an origin has no path; help: write `https://a.com`")
     );
 }
+
+#[test]
+fn edit_distance_counts_characters_inserted_deleted_and_replaced() {
+    use super::edit_distance;
+    for (a, b, want) in [
+        ("", "", 0),
+        ("origins", "origins", 0),
+        ("origin", "origins", 1),
+        ("orgins", "origins", 1),
+        ("orijins", "origins", 1),
+        ("max-age", "max_age", 1),
+        ("", "csrf", 4),
+        ("kitten", "sitting", 3),
+        ("héaders", "headers", 1),
+        ("credentails", "credentials", 2),
+    ] {
+        assert_eq!(edit_distance(a, b), want, "{a} -> {b}");
+        assert_eq!(edit_distance(b, a), want, "{b} -> {a}");
+    }
+}
