@@ -198,11 +198,14 @@ where
                 Poll::Ready(Ok(response.map(|()| B::default())))
             }
             StateProj::Inner { future, headers } => {
-                let mut response = std::task::ready!(inside(|| future.poll(cx)))?;
-                if let Some(headers) = headers.take() {
+                let mut poll = inside(|| future.poll(cx));
+                // Written where the response lies: it is not moved out and back.
+                if let Poll::Ready(Ok(response)) = &mut poll
+                    && let Some(headers) = headers.take()
+                {
                     headers.apply(response.headers_mut());
                 }
-                Poll::Ready(Ok(response))
+                poll
             }
         }
     }

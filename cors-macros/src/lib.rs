@@ -86,8 +86,13 @@ pub fn cors(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// `crate = path` names a renamed `static-cors` dependency, as in `#[cors]`.
 #[proc_macro]
 pub fn cors_policy(input: TokenStream) -> TokenStream {
+    policy_expression(input.into()).into()
+}
+
+/// `cors_policy!`'s expansion.
+fn policy_expression(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     let mut cx = ctxt::Ctxt::default();
-    let args = args::Args::parse(input.into(), &mut cx);
+    let args = args::Args::parse(input, &mut cx);
     let krate = args.krate.clone().unwrap_or_else(CratePath::default_path);
     let policy = check::policy(&args, &mut cx);
     let expression = expand::expression(&krate, policy.as_ref());
@@ -98,7 +103,6 @@ pub fn cors_policy(input: TokenStream) -> TokenStream {
         Ok(()) => quote!({ #track #expression }),
         Err(errors) => quote!({ #track #errors #expression }),
     }
-    .into()
 }
 
 fn expand(
@@ -160,6 +164,129 @@ fn nested(path: &CratePath) -> CratePath {
                 leading_colon: false,
                 segments,
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    /// What random inputs are made of: every kind of token that the parsers
+    /// branch on, and balanced groups (an input that does not lex never
+    /// reaches a macro).
+    const PIECES: &[&str] = &[
+        "origins",
+        "methods",
+        "headers",
+        "expose",
+        "credentials",
+        "max_age",
+        "csrf",
+        "debug",
+        "private_network",
+        "crate",
+        "file",
+        "policy",
+        "dangerous_any_extension_origin",
+        "dangerous_insecure_origins",
+        "GET",
+        "POST",
+        "\"PURGE\"",
+        "\"https://a.com\"",
+        "\"https://*.a.com\"",
+        "\"moz-extension://*\"",
+        "\"*\"",
+        "\"content-type\"",
+        "600",
+        "0x10",
+        "-1",
+        "1.5",
+        "99999999999999999999999",
+        "'a'",
+        "b\"x\"",
+        "r#\"y\"#",
+        "=",
+        ",",
+        ":",
+        "::",
+        "<",
+        ">",
+        "->",
+        "=>",
+        "&",
+        "#",
+        "!",
+        "?",
+        ";",
+        "_",
+        "fn",
+        "async",
+        "pub",
+        "self",
+        "mut",
+        "impl",
+        "const",
+        "unsafe",
+        "extern",
+        "r#type",
+        "true",
+        "false",
+        "super",
+        "Json",
+        "WebSocketUpgrade",
+        "Option",
+        "Result",
+        "CookieJar",
+        "TypedHeader",
+        "Authorization",
+        "[\"https://a.com\", \"http://localhost:3000\"]",
+        "[GET, POST]",
+        "[]",
+        "()",
+        "{}",
+        "{ 1 }",
+        "(body: String)",
+        "(self)",
+        "(x: Json<T>, y: &'a str)",
+        "<T: Fn(u8) -> u8>",
+        "[#[doc = \"d\"]]",
+        "(crate)",
+        "(in super)",
+    ];
+
+    fn tokens() -> impl Strategy<Value = proc_macro2::TokenStream> {
+        prop::collection::vec(prop::sample::select(PIECES), 0..24).prop_map(|pieces| {
+            pieces
+                .join(" ")
+                .parse()
+                .expect("the pieces are balanced, and lex in any order")
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// Whatever the attribute and the item under it, the attribute expands:
+        /// errors are tokens, never a panic.
+        #[test]
+        fn any_attribute_on_any_item_expands(attr in tokens(), item in tokens()) {
+            let _ = super::expand(attr, item);
+        }
+
+        /// The same for any arguments on a real handler, whose signature is read.
+        #[test]
+        fn any_arguments_on_a_handler_expand(attr in tokens(), args in tokens()) {
+            let item = format!("pub async fn handler({args}) -> &'static str {{ \"\" }}");
+            if let Ok(item) = item.parse() {
+                let _ = super::expand(attr, item);
+            }
+        }
+
+        /// And for `cors_policy!`.
+        #[test]
+        fn any_policy_arguments_expand(input in tokens()) {
+            let _ = super::policy_expression(input);
         }
     }
 }
