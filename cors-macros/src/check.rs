@@ -18,7 +18,9 @@ pub fn policy(args: &Args, cx: &mut Ctxt) -> Option<Policy> {
     if let Some(file) = &args.file {
         return crate::file::policy(file, args, cx);
     }
-    if let Some(name) = &args.policy {
+    if let Some(name) = &args.policy
+        && !args.file_unreadable
+    {
         cx.error(
             name.span,
             "`policy` chooses a policy of a `file`",

@@ -60,6 +60,8 @@ pub struct Args {
     /// Arguments that were given but could not be read; the checks that would
     /// report them missing or empty stay quiet.
     pub unreadable: Vec<Key>,
+    /// `file` was given, but its value could not be read.
+    pub file_unreadable: bool,
 }
 
 /// The arguments that are not keys of the policy.
@@ -137,6 +139,12 @@ impl Args {
                 }
                 FILE => {
                     args.file = cx.ok(Text::from_meta(&meta, "file = \"cors.toml\""));
+                    if args.file.is_none() {
+                        // The policy was meant to come from a file: what the
+                        // arguments lack is not missing, and `policy` has its file.
+                        args.file_unreadable = true;
+                        args.unreadable.extend(Key::ALL);
+                    }
                     continue;
                 }
                 POLICY => {

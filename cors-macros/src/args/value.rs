@@ -330,14 +330,15 @@ impl Text {
     /// Reads an argument that is not part of the policy: `key = "text"`
     /// (`file`, `policy`).
     pub fn from_meta(meta: &Meta, form: &str) -> Result<Self> {
-        let value = name_value(meta, form)?;
+        let form = format!("`{form}`");
+        let value = name_value(meta, &form)?;
         let span = first_span(value, meta.span);
         match tokens::string(value) {
             Some(value) => Ok(Self { value, span }),
             None => Err(error(
                 span,
                 format!("expected a string, found `{}`", shown(value)),
-                Some(&format!("write `{form}`")),
+                Some(&format!("write {form}")),
             )),
         }
     }
