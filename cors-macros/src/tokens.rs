@@ -55,17 +55,18 @@ pub fn split_commas(tokens: &[TokenTree]) -> Vec<(&[TokenTree], Option<Span>)> {
     let mut depth = 0usize;
     let mut start = 0;
     for (i, tree) in tokens.iter().enumerate() {
-        let TokenTree::Punct(p) = tree else { continue };
-        match p.as_char() {
-            '<' => depth += 1,
-            // `->` in `Fn() -> T` closes nothing.
-            '>' if i > 0 && is_arrow_head(&tokens[i - 1]) => {}
-            '>' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => {
-                pieces.push((&tokens[start..i], Some(p.span())));
-                start = i + 1;
+        match angle(tokens, i) {
+            Angle::Open => depth += 1,
+            Angle::Close => depth = depth.saturating_sub(1),
+            Angle::None => {
+                if let TokenTree::Punct(p) = tree
+                    && p.as_char() == ','
+                    && depth == 0
+                {
+                    pieces.push((&tokens[start..i], Some(p.span())));
+                    start = i + 1;
+                }
             }
-            _ => {}
         }
     }
     if start < tokens.len() {
@@ -74,27 +75,40 @@ pub fn split_commas(tokens: &[TokenTree]) -> Vec<(&[TokenTree], Option<Span>)> {
     pieces
 }
 
-/// Whether `tree` is the `-` of a `->`.
-fn is_arrow_head(tree: &TokenTree) -> bool {
-    matches!(tree, TokenTree::Punct(p) if p.as_char() == '-' && p.spacing() == Spacing::Joint)
+/// What the token at `i` does to the depth of angle brackets.
+enum Angle {
+    Open,
+    Close,
+    None,
+}
+
+/// Whether the token at `i` opens or closes angle brackets: a `<`, or a `>`
+/// that is not the head of a `->` (`Fn() -> T` closes nothing).
+fn angle(tokens: &[TokenTree], i: usize) -> Angle {
+    let is_arrow_head = |tree: &TokenTree| matches!(tree, TokenTree::Punct(p) if p.as_char() == '-' && p.spacing() == Spacing::Joint);
+    match &tokens[i] {
+        TokenTree::Punct(p) if p.as_char() == '<' => Angle::Open,
+        TokenTree::Punct(p) if p.as_char() == '>' && !(i > 0 && is_arrow_head(&tokens[i - 1])) => {
+            Angle::Close
+        }
+        _ => Angle::None,
+    }
 }
 
 /// The length of the `<...>` that `tokens` starts with, angle brackets
 /// included, or `None` when they are not closed.
 pub fn angle_len(tokens: &[TokenTree]) -> Option<usize> {
     let mut depth = 0usize;
-    for (i, tree) in tokens.iter().enumerate() {
-        let TokenTree::Punct(p) = tree else { continue };
-        match p.as_char() {
-            '<' => depth += 1,
-            '>' if i > 0 && is_arrow_head(&tokens[i - 1]) => {}
-            '>' => {
+    for i in 0..tokens.len() {
+        match angle(tokens, i) {
+            Angle::Open => depth += 1,
+            Angle::Close => {
                 depth = depth.checked_sub(1)?;
                 if depth == 0 {
                     return Some(i + 1);
                 }
             }
-            _ => {}
+            Angle::None => {}
         }
     }
     None

@@ -1,6 +1,7 @@
 //! The request half of the Fetch standard: what `fetch()` accepts, what it drops,
 //! and which methods and headers make it ask the server first.
 
+pub(crate) use static_cors_runtime::header::is_token;
 use static_cors_runtime::validate::{FORBIDDEN_REQUEST_HEADERS, FORBIDDEN_REQUEST_PREFIXES};
 
 /// `fetch()`'s method normalization: `DELETE GET HEAD OPTIONS POST PUT` are
@@ -25,14 +26,6 @@ pub(crate) fn normalize_method(method: &str) -> Result<String, String> {
 /// A CORS-safelisted method: one that never needs a preflight.
 pub(crate) fn is_safelisted_method(method: &str) -> bool {
     matches!(method, "GET" | "HEAD" | "POST")
-}
-
-/// RFC 9110's `token`: what a method or a header name is made of.
-pub(crate) fn is_token(bytes: &[u8]) -> bool {
-    !bytes.is_empty()
-        && bytes
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// A header value as `Headers` stores it: leading and trailing HTTP whitespace

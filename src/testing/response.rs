@@ -2,6 +2,7 @@
 //! which headers a script may read.
 
 use http::{HeaderMap, HeaderName};
+use static_cors_runtime::validate::FORBIDDEN_RESPONSE_HEADERS;
 
 use super::request::{is_token, trim_ows};
 
@@ -87,7 +88,9 @@ pub(crate) fn max_age(headers: &HeaderMap, cap: u64) -> u64 {
 
 /// A forbidden response-header name: never readable by a script.
 pub(crate) fn is_forbidden_response_header(name: &str) -> bool {
-    name.eq_ignore_ascii_case("set-cookie") || name.eq_ignore_ascii_case("set-cookie2")
+    FORBIDDEN_RESPONSE_HEADERS
+        .iter()
+        .any(|forbidden| name.eq_ignore_ascii_case(forbidden))
 }
 
 /// A CORS-safelisted response-header name: readable without being exposed.

@@ -25,8 +25,8 @@ pub use builder::PolicyBuilder;
 #[cfg(feature = "serde")]
 pub use config::PolicyConfig;
 pub use names::{
-    FORBIDDEN_REQUEST_HEADERS, FORBIDDEN_REQUEST_PREFIXES, validate_exposed_header,
-    validate_method, validate_request_header,
+    FORBIDDEN_REQUEST_HEADERS, FORBIDDEN_REQUEST_PREFIXES, FORBIDDEN_RESPONSE_HEADERS,
+    validate_exposed_header, validate_method, validate_request_header,
 };
 pub use origin::parse_origin;
 

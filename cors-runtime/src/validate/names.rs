@@ -34,6 +34,10 @@ pub const FORBIDDEN_REQUEST_HEADERS: [&str; 21] = [
 /// Prefixes of forbidden request header names.
 pub const FORBIDDEN_REQUEST_PREFIXES: [&str; 2] = ["proxy-", "sec-"];
 
+/// Response headers that browsers never let a script read, whatever the server
+/// exposes.
+pub const FORBIDDEN_RESPONSE_HEADERS: [&str; 2] = ["set-cookie", "set-cookie2"];
+
 /// Validates one method of a policy. The method is kept exactly as written:
 /// `PATCH` and `patch` are two different methods, and browsers send each as is.
 ///
@@ -142,7 +146,7 @@ pub fn validate_request_header(name: &str) -> Result<String, Invalid> {
 /// ```
 pub fn validate_exposed_header(name: &str) -> Result<String, Invalid> {
     let lower = check_token(name, "header")?;
-    if lower == "set-cookie" || lower == "set-cookie2" {
+    if FORBIDDEN_RESPONSE_HEADERS.contains(&lower.as_str()) {
         return Err(Invalid::new(format!(
             "`{name}` is never exposed: browsers hide it from scripts whatever the server says"
         ))
