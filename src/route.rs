@@ -295,28 +295,38 @@ where
     type Future = CorsFuture<E::Future>;
 
     fn call(self, request: Request, state: S) -> Self::Future {
-        if crate::layer::inside_layer() {
-            let state = State::Ready {
-                response: Some(crate::layer::conflict().into_response()),
-            };
-            return CorsFuture { state };
+        // Only the call of a handler is compiled per path; the decision and
+        // the answers made without a handler are compiled once.
+        match route(self.resource.resource(), &request) {
+            Routed::Handler { index, headers } => {
+                CorsFuture::handler(self.handlers.call(index, request, state), headers)
+            }
+            Routed::Answered(response) => CorsFuture::answered(response),
         }
-        let decision =
-            self.resource
-                .resource()
-                .decide(request.method(), request.uri(), request.headers());
-        let state = match decision {
-            Decision::Handler { index, headers } => State::Handler {
-                future: self.handlers.call(index, request, state),
-                headers: Some(headers),
-            },
-            Decision::Preflight(answer)
-            | Decision::NoHandler(answer)
-            | Decision::Refused(answer) => State::Ready {
-                response: Some(answered(answer)),
-            },
-        };
-        CorsFuture { state }
+    }
+}
+
+/// What a path does with a request: call one of its handlers, or answer alone.
+enum Routed {
+    Handler {
+        index: usize,
+        headers: ActualHeaders,
+    },
+    Answered(Response),
+}
+
+/// The decision of a path's resource, with every answer that needs no handler
+/// already made: generic over where the policies are found, never over the
+/// handlers.
+fn route<P: PolicySource>(resource: &Resource<P>, request: &Request) -> Routed {
+    if crate::layer::inside_layer() {
+        return Routed::Answered(crate::layer::conflict().into_response());
+    }
+    match resource.decide(request.method(), request.uri(), request.headers()) {
+        Decision::Handler { index, headers } => Routed::Handler { index, headers },
+        Decision::Preflight(answer) | Decision::NoHandler(answer) | Decision::Refused(answer) => {
+            Routed::Answered(answered(answer))
+        }
     }
 }
 
@@ -372,6 +382,24 @@ pin_project! {
         Ready { response: Option<Response> },
         // A handler's response, which gets the policy's headers.
         Handler { #[pin] future: F, headers: Option<ActualHeaders> },
+    }
+}
+
+impl<F> CorsFuture<F> {
+    /// The future of a handler's response, which gets `headers`.
+    fn handler(future: F, headers: ActualHeaders) -> Self {
+        let headers = Some(headers);
+        Self {
+            state: State::Handler { future, headers },
+        }
+    }
+
+    /// A response made without a handler.
+    fn answered(response: Response) -> Self {
+        let response = Some(response);
+        Self {
+            state: State::Ready { response },
+        }
     }
 }
 
