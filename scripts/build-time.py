@@ -11,6 +11,12 @@ is touched:
 - `attribute-only`: the same `#[cors]` handlers, mounted with plain
   `get(h).post(h)`, which splits the cost of the attribute from the route's.
 
+The static-cors crates are path dependencies of the generated crates, which
+cargo would compile incrementally (`cargo build -v` shows `-C incremental` for
+path dependencies and none for crates from crates.io); the generated workspace
+turns that off for them, so that they are built as a user's build gets them
+from a registry, like every crate of the tower-http stack.
+
 The variants share one target directory and one lock file (the repository's),
 so they build against the same dependency versions. Rounds alternate the
 variants, so that a slow moment of a shared machine hits all three alike; the
@@ -99,10 +105,23 @@ def manifest(variant: str) -> str:
     )
 
 
+# Path dependencies are compiled incrementally, like the crates being edited; a
+# dependency from crates.io (tower-http, axum and every other crate of both
+# stacks) is not. In incremental mode the static-cors crates take about half as
+# long again to build from clean (the runtime 2.2 s against 1.4 s), which a user
+# who depends on static-cors does not pay.
+REGISTRY_LIKE = "".join(
+    f"\n[profile.dev.package.{crate}]\nincremental = false\n"
+    for crate in ["static-cors", "static-cors-runtime", "static-cors-macros"]
+)
+
+
 def generate(work: Path, n: int) -> None:
     work.mkdir(parents=True, exist_ok=True)
     members = ", ".join(f'"{v}"' for v in VARIANTS)
-    (work / "Cargo.toml").write_text(f'[workspace]\nmembers = [{members}]\nresolver = "3"\n')
+    (work / "Cargo.toml").write_text(
+        f'[workspace]\nmembers = [{members}]\nresolver = "3"\n' + REGISTRY_LIKE
+    )
     lock = work / "Cargo.lock"
     if not lock.exists():
         shutil.copy(ROOT / "Cargo.lock", lock)
