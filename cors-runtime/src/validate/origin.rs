@@ -839,8 +839,10 @@ mod tests {
         })]
 
         /// Strings over the characters that matter to origins: validation and
-        /// matching never panic, and an accepted exact origin matches its own
-        /// text and nothing that differs from it by a trailing slash.
+        /// matching never panic, an accepted entry is visible ASCII (what lets
+        /// a compile-time policy build its header value without a check), and
+        /// an accepted exact origin matches its own text and nothing that
+        /// differs from it by a trailing slash.
         #[test]
         fn arbitrary_text_never_panics(
             scheme in proptest::sample::select(vec!["https://", "http://", "", "HTTP://", "file://", "chrome-extension://"]),
@@ -856,6 +858,10 @@ mod tests {
             ]
             .map(|p| parse_origin(p).unwrap());
             let text = format!("{scheme}{rest}");
+            if let Ok(pattern) = parse_origin(&text) {
+                let written = pattern.as_str();
+                proptest::prop_assert!(written.bytes().all(|b| (b'!'..=b'~').contains(&b)), "{}", written);
+            }
             if let Ok(pattern) = parse_origin(&text)
                 && pattern.is_exact()
             {
