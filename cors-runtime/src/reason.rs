@@ -321,6 +321,16 @@ mod evaluation_tests {
             .unwrap()
     }
 
+    /// Two preflights from `origin` whose requested method cannot be named as
+    /// sent: its line repeated, and a method that is not ASCII.
+    fn unreadable_methods(origin: &str) -> [Request<()>; 2] {
+        let mut repeated = preflight(origin, "PATCH", None);
+        repeated
+            .headers_mut()
+            .append("access-control-request-method", "PATCH".parse().unwrap());
+        [repeated, preflight(origin, "GéT", None)]
+    }
+
     fn preflight(origin: &str, method: &str, headers: Option<&str>) -> Request<()> {
         let mut request = Request::options("/")
             .header("origin", origin)
@@ -442,6 +452,20 @@ mod evaluation_tests {
     }
 
     #[test]
+    fn a_policy_names_a_repeated_or_unreadable_method_as_a_resource_does() {
+        let api = api(false);
+        let [repeated, accented] = unreadable_methods("https://app.example.com");
+        assert_eq!(
+            api.evaluate(&repeated).reason(),
+            Some(Reason::MethodNotServed(UNREADABLE))
+        );
+        assert_eq!(
+            api.evaluate(&accented).reason(),
+            Some(Reason::MethodNotServed("GéT"))
+        );
+    }
+
+    #[test]
     fn debug_mode_answers_what_matched_with_an_ok_status() {
         let api = api(true);
         let request = preflight("https://app.example.com", "PUT", Some("x-trace"));
@@ -488,15 +512,11 @@ mod evaluation_tests {
         let outcome = resource.evaluate(&request);
         assert_eq!(outcome.reason(), Some(Reason::OriginNotAllowed));
         // A repeated or unreadable method is named as a policy names it.
-        let mut repeated = preflight("https://a.com", "PATCH", None);
-        repeated
-            .headers_mut()
-            .append("access-control-request-method", "PATCH".parse().unwrap());
+        let [repeated, accented] = unreadable_methods("https://a.com");
         assert_eq!(
             resource.evaluate(&repeated).reason(),
             Some(Reason::MethodNotServed(UNREADABLE))
         );
-        let accented = preflight("https://a.com", "GéT", None);
         assert_eq!(
             resource.evaluate(&accented).reason(),
             Some(Reason::MethodNotServed("GéT"))

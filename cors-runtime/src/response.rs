@@ -278,10 +278,11 @@ impl Policy {
             origin,
             credentials: self.credentials,
         };
-        let method = lines.method;
-        if !method.is_some_and(|m| m.to_str().is_ok_and(|m| self.serves(m))) {
+        if !lines.method().is_some_and(|m| self.serves(m)) {
             matched.write_on_debug(None);
-            return Err(Reason::MethodNotServed(requested_method_name(request)));
+            // Named as `requested_method_name` names it, from the line read once.
+            let asked = readable(lines.method.map(HeaderValue::as_bytes));
+            return Err(Reason::MethodNotServed(asked));
         }
         let asked = request.get_all(ACCESS_CONTROL_REQUEST_HEADERS);
         if let Err(refused) =
