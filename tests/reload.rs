@@ -5,7 +5,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use axum::Router;
 use axum::routing::get;
@@ -107,9 +107,10 @@ async fn every_response_matches_one_whole_policy_while_it_is_swapped() {
     let address = serve(app).await;
 
     let done = Arc::new(AtomicBool::new(false));
+    let answered = Arc::new(AtomicUsize::new(0));
     let mut clients = Vec::new();
     for client in 0..8 {
-        let done = done.clone();
+        let (done, answered) = (done.clone(), answered.clone());
         let (a, b) = (a.clone(), b.clone());
         clients.push(tokio::spawn(async move {
             let stream = TcpStream::connect(address).await.unwrap();
@@ -138,19 +139,28 @@ async fn every_response_matches_one_whole_policy_while_it_is_swapped() {
                         seen[i] |= m && want[0] != want[1];
                     }
                     sent += 1;
+                    answered.fetch_add(1, Ordering::Relaxed);
                 }
             }
             (sent, seen)
         }));
     }
 
-    for swap in 0..1_000 {
+    // The swaps go on until the clients have had 1,600 answers between them,
+    // however slowly they start on a loaded machine. A client that fails ends
+    // them early: its panic is reported below.
+    let mut swap = 0;
+    while (swap < 1_000 || answered.load(Ordering::Relaxed) < 8 * 200)
+        && !clients.iter().any(tokio::task::JoinHandle::is_finished)
+    {
         let next = if swap % 2 == 0 { &b } else { &a };
         dynamic.reconfigure(next.clone()).unwrap();
         tokio::task::yield_now().await;
-        if swap % 50 == 0 {
+        // Every 25th swap, so that each policy in turn is held across a sleep.
+        if swap % 25 == 0 {
             tokio::time::sleep(std::time::Duration::from_millis(1)).await;
         }
+        swap += 1;
     }
     done.store(true, Ordering::Relaxed);
     let mut total = 0;
@@ -204,8 +214,6 @@ fn a_refused_configuration_keeps_the_policy_and_lists_every_problem() {
 /// meanwhile, each by one whole policy.
 #[test]
 fn readers_are_served_while_a_policy_of_twenty_thousand_origins_is_rebuilt() {
-    use std::sync::atomic::AtomicUsize;
-
     use static_cors::runtime::PolicySource;
     use static_cors::runtime::policy::AllowOrigin;
 
