@@ -8,7 +8,7 @@
 use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 
 use crate::ctxt::Ctxt;
-use crate::tokens::{angle_len, flat, is_punct, split_commas, starts_with_path_sep};
+use crate::tokens::{Angle, angle, angle_len, flat, is_punct, split_commas, starts_with_path_sep};
 
 /// A handler function, without its body.
 pub struct Handler {
@@ -175,11 +175,11 @@ fn type_of(input: &[TokenTree]) -> &[TokenTree] {
             i += 2;
             continue;
         }
-        match &input[i] {
-            TokenTree::Punct(p) if p.as_char() == '<' => depth += 1,
-            TokenTree::Punct(p) if p.as_char() == '>' => depth = depth.saturating_sub(1),
-            TokenTree::Punct(p) if p.as_char() == ':' && depth == 0 => return &input[i + 1..],
-            _ => {}
+        match angle(input, i) {
+            Angle::Open => depth += 1,
+            Angle::Close => depth = depth.saturating_sub(1),
+            Angle::None if depth == 0 && is_punct(input.get(i), ':') => return &input[i + 1..],
+            Angle::None => {}
         }
         i += 1;
     }

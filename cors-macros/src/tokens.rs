@@ -76,15 +76,18 @@ pub fn split_commas(tokens: &[TokenTree]) -> Vec<(&[TokenTree], Option<Span>)> {
 }
 
 /// What the token at `i` does to the depth of angle brackets.
-enum Angle {
+pub enum Angle {
+    /// A `<`.
     Open,
+    /// A `>` that closes one.
     Close,
+    /// Anything else.
     None,
 }
 
 /// Whether the token at `i` opens or closes angle brackets: a `<`, or a `>`
 /// that is not the head of a `->` (`Fn() -> T` closes nothing).
-fn angle(tokens: &[TokenTree], i: usize) -> Angle {
+pub fn angle(tokens: &[TokenTree], i: usize) -> Angle {
     let is_arrow_head = |tree: &TokenTree| matches!(tree, TokenTree::Punct(p) if p.as_char() == '-' && p.spacing() == Spacing::Joint);
     match &tokens[i] {
         TokenTree::Punct(p) if p.as_char() == '<' => Angle::Open,
@@ -121,26 +124,37 @@ pub fn first_span(tokens: &[TokenTree], fallback: Span) -> Span {
     tokens.first().map_or(fallback, TokenTree::span)
 }
 
+/// How many tokens the path that `tokens` starts with takes, `a::b` or
+/// `::a::b` (with no generic arguments); 0 when they start with no path.
+pub fn path_len(tokens: &[TokenTree]) -> usize {
+    let mut len = if starts_with_path_sep(tokens) { 2 } else { 0 };
+    loop {
+        if !matches!(tokens.get(len), Some(TokenTree::Ident(_))) {
+            return 0;
+        }
+        len += 1;
+        if !starts_with_path_sep(&tokens[len..]) {
+            return len;
+        }
+        len += 2;
+    }
+}
+
 /// A path with no generic arguments, `a::b` or `::a::b`, making up all of
 /// `tokens`: its segments, and whether it has a leading `::`.
 pub fn simple_path(tokens: &[TokenTree]) -> Option<(bool, Vec<proc_macro2::Ident>)> {
-    let leading = starts_with_path_sep(tokens);
-    let mut rest = if leading { &tokens[2..] } else { tokens };
-    let mut segments = Vec::new();
-    loop {
-        let Some(TokenTree::Ident(ident)) = rest.first() else {
-            return None;
-        };
-        segments.push(ident.clone());
-        rest = &rest[1..];
-        if rest.is_empty() {
-            return Some((leading, segments));
-        }
-        if !starts_with_path_sep(rest) {
-            return None;
-        }
-        rest = &rest[2..];
+    let len = path_len(tokens);
+    if len == 0 || len != tokens.len() {
+        return None;
     }
+    let segments = tokens
+        .iter()
+        .filter_map(|tree| match tree {
+            TokenTree::Ident(ident) => Some(ident.clone()),
+            _ => None,
+        })
+        .collect();
+    Some((starts_with_path_sep(tokens), segments))
 }
 
 /// Tokens as the user wrote them, for a message: `config::ORIGINS`, `-1`, cut

@@ -159,7 +159,7 @@ impl OriginPattern {
     /// Whether this entry is a single origin rather than a pattern.
     #[inline]
     pub fn is_exact(&self) -> bool {
-        matches!(self.host, HostPattern::Exact(_)) && self.port != PortPattern::Any
+        is_exact(&self.host, &self.port)
     }
 
     /// Whether the request origin `origin` (the bytes of an `Origin` header) is
@@ -215,6 +215,14 @@ impl fmt::Display for OriginPattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
     }
+}
+
+/// Whether an entry of `host` and `port` is a single origin rather than a
+/// pattern: [`OriginPattern::is_exact`], also for a pattern built in a `const`
+/// context.
+#[inline]
+pub(crate) const fn is_exact(host: &HostPattern, port: &PortPattern) -> bool {
+    matches!(host, HostPattern::Exact(_)) && !matches!(port, PortPattern::Any)
 }
 
 /// Splits `host[:port]` (the part after `://`) into host and port bytes.

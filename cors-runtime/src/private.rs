@@ -9,7 +9,9 @@ use http::HeaderValue;
 
 pub use crate::allow::{ALLOW_CAPACITY, AllowBytes, allow_bytes, allow_str, disjoint};
 pub use crate::origin::Slot;
-use crate::origin::{HostPattern, Index, OriginPattern, OriginSet, PortPattern, StaticValue};
+use crate::origin::{
+    HostPattern, Index, OriginPattern, OriginSet, PortPattern, StaticValue, is_exact,
+};
 use crate::policy::{AllowHeaders, AllowOrigin, Policy};
 
 /// A policy as named parts: `&'static` text in generated code, borrowed from a
@@ -187,36 +189,35 @@ impl SetParts<'static> {
 impl OriginParts<'static> {
     /// The pattern, in a `const` context.
     pub const fn build(self) -> OriginPattern {
-        // What `OriginPattern::is_exact` says of the entry.
-        let exact =
-            matches!(self.host, HostParts::Exact(_)) && !matches!(self.port, PortParts::Any);
+        let host = match self.host {
+            HostParts::Exact(host) => HostPattern::Exact(Cow::Borrowed(host)),
+            HostParts::Subdomains(domain) => HostPattern::Subdomains(Cow::Borrowed(domain)),
+            HostParts::Label {
+                prefix,
+                suffix,
+                domain,
+            } => HostPattern::Label {
+                prefix: Cow::Borrowed(prefix),
+                suffix: Cow::Borrowed(suffix),
+                domain: Cow::Borrowed(domain),
+            },
+            HostParts::Any => HostPattern::Any,
+        };
+        let port = match self.port {
+            PortParts::Default => PortPattern::Default,
+            PortParts::Exact(port) => PortPattern::Exact(port),
+            PortParts::Any => PortPattern::Any,
+        };
         OriginPattern {
-            value: if exact {
+            value: if is_exact(&host, &port) {
                 StaticValue::of(self.text)
             } else {
                 StaticValue::NONE
             },
             text: Cow::Borrowed(self.text),
             scheme: Cow::Borrowed(self.scheme),
-            host: match self.host {
-                HostParts::Exact(host) => HostPattern::Exact(Cow::Borrowed(host)),
-                HostParts::Subdomains(domain) => HostPattern::Subdomains(Cow::Borrowed(domain)),
-                HostParts::Label {
-                    prefix,
-                    suffix,
-                    domain,
-                } => HostPattern::Label {
-                    prefix: Cow::Borrowed(prefix),
-                    suffix: Cow::Borrowed(suffix),
-                    domain: Cow::Borrowed(domain),
-                },
-                HostParts::Any => HostPattern::Any,
-            },
-            port: match self.port {
-                PortParts::Default => PortPattern::Default,
-                PortParts::Exact(port) => PortPattern::Exact(port),
-                PortParts::Any => PortPattern::Any,
-            },
+            host,
+            port,
         }
     }
 }

@@ -322,13 +322,17 @@ mod evaluation_tests {
     }
 
     /// Two preflights from `origin` whose requested method cannot be named as
-    /// sent: its line repeated, and a method that is not ASCII.
-    fn unreadable_methods(origin: &str) -> [Request<()>; 2] {
+    /// sent, each with the name a refusal gives it: its line repeated, and a
+    /// method that is not ASCII.
+    fn unreadable_methods(origin: &str) -> [(Request<()>, &'static str); 2] {
         let mut repeated = preflight(origin, "PATCH", None);
         repeated
             .headers_mut()
             .append("access-control-request-method", "PATCH".parse().unwrap());
-        [repeated, preflight(origin, "GéT", None)]
+        [
+            (repeated, UNREADABLE),
+            (preflight(origin, "GéT", None), "GéT"),
+        ]
     }
 
     fn preflight(origin: &str, method: &str, headers: Option<&str>) -> Request<()> {
@@ -454,15 +458,10 @@ mod evaluation_tests {
     #[test]
     fn a_policy_names_a_repeated_or_unreadable_method_as_a_resource_does() {
         let api = api(false);
-        let [repeated, accented] = unreadable_methods("https://app.example.com");
-        assert_eq!(
-            api.evaluate(&repeated).reason(),
-            Some(Reason::MethodNotServed(UNREADABLE))
-        );
-        assert_eq!(
-            api.evaluate(&accented).reason(),
-            Some(Reason::MethodNotServed("GéT"))
-        );
+        for (request, name) in unreadable_methods("https://app.example.com") {
+            let reason = api.evaluate(&request).reason();
+            assert_eq!(reason, Some(Reason::MethodNotServed(name)));
+        }
     }
 
     #[test]
@@ -512,15 +511,10 @@ mod evaluation_tests {
         let outcome = resource.evaluate(&request);
         assert_eq!(outcome.reason(), Some(Reason::OriginNotAllowed));
         // A repeated or unreadable method is named as a policy names it.
-        let [repeated, accented] = unreadable_methods("https://a.com");
-        assert_eq!(
-            resource.evaluate(&repeated).reason(),
-            Some(Reason::MethodNotServed(UNREADABLE))
-        );
-        assert_eq!(
-            resource.evaluate(&accented).reason(),
-            Some(Reason::MethodNotServed("GéT"))
-        );
+        for (request, name) in unreadable_methods("https://a.com") {
+            let reason = resource.evaluate(&request).reason();
+            assert_eq!(reason, Some(Reason::MethodNotServed(name)));
+        }
 
         let delete = Request::delete("/")
             .header("origin", "https://a.com")

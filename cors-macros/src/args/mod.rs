@@ -8,7 +8,7 @@ use proc_macro2::{Span, TokenStream, TokenTree};
 use runtime::validate::Key;
 
 use crate::ctxt::Ctxt;
-use crate::tokens::{self, flat, shown, split_commas, starts_with_eq, starts_with_path_sep};
+use crate::tokens::{self, flat, shown, split_commas, starts_with_eq};
 pub use value::{CratePath, Flag, MaxAge, StrList, Text};
 use value::{ListKind, method_element, string_element};
 
@@ -214,7 +214,8 @@ impl Args {
 /// records why it is not one. Also returns how many tokens the argument takes:
 /// fewer than all when the next argument follows without a comma.
 fn read_meta(piece: &[TokenTree], cx: &mut Ctxt) -> (Option<Meta>, usize) {
-    let key = key_len(piece);
+    // The key: a path, `origins` or `a::b`.
+    let key = tokens::path_len(piece);
     let is_bool = matches!(piece.first(), Some(TokenTree::Ident(i)) if i == "true" || i == "false")
         && !starts_with_eq(&piece[1..]);
     if key == 0 || is_bool {
@@ -248,22 +249,6 @@ fn read_meta(piece: &[TokenTree], cx: &mut Ctxt) -> (Option<Meta>, usize) {
         form,
     };
     (Some(meta), used)
-}
-
-/// How many tokens the key that `piece` starts with takes: a path, `origins`
-/// or `a::b`; 0 when it starts with no path.
-fn key_len(piece: &[TokenTree]) -> usize {
-    let mut len = if starts_with_path_sep(piece) { 2 } else { 0 };
-    loop {
-        if !matches!(piece.get(len), Some(TokenTree::Ident(_))) {
-            return 0;
-        }
-        len += 1;
-        if !starts_with_path_sep(&piece[len..]) {
-            return len;
-        }
-        len += 2;
-    }
 }
 
 /// How many tokens of `value` belong to it: all, unless another argument
